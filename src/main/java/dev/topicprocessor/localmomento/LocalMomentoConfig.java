@@ -1,0 +1,178 @@
+package dev.topicprocessor.localmomento;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a Local Momento runs: where it listens, which caches exist from the start, and the limits it
+ * enforces. The defaults mirror Momento's documented defaults where Momento documents one.
+ *
+ * @param bindAddress address both listeners bind to
+ * @param plaintextPort port of the plaintext gRPC listener (0 picks a free port, -1 disables it)
+ * @param tlsPort port of the TLS gRPC listener (0 picks a free port, -1 disables it)
+ * @param endpoint the Momento endpoint name clients use; the TLS certificate covers {@code
+ *     cache.<endpoint>} and {@code control.<endpoint>}
+ * @param caches caches that exist from the start
+ * @param historySize messages kept per topic for subscribers that resume
+ * @param heartbeatInterval how often an idle subscription receives a heartbeat
+ * @param topicIdleTimeout a topic with no subscriber and no publish for this long is forgotten,
+ *     and its sequence numbers start again from 1 on a new sequence page
+ * @param maxPayloadBytes the largest message payload accepted by Publish
+ * @param webhookTimeout how long a webhook delivery may take before it counts as failed
+ * @param webhooksPerCache the most webhooks one cache may have
+ * @param maxConcurrentDeliveries webhook deliveries in flight at once; beyond it deliveries are
+ *     dropped and counted, as Momento drops over its delivery rate limit
+ */
+public record LocalMomentoConfig(
+    String bindAddress,
+    int plaintextPort,
+    int tlsPort,
+    String endpoint,
+    List<String> caches,
+    int historySize,
+    Duration heartbeatInterval,
+    Duration topicIdleTimeout,
+    int maxPayloadBytes,
+    Duration webhookTimeout,
+    int webhooksPerCache,
+    int maxConcurrentDeliveries) {
+
+  public static final int DEFAULT_PLAINTEXT_PORT = 9080;
+  public static final int DEFAULT_TLS_PORT = 9443;
+  public static final String DEFAULT_ENDPOINT = "momento.localhost";
+  public static final String DEFAULT_CACHE = "default-cache";
+
+  public LocalMomentoConfig {
+    Objects.requireNonNull(bindAddress, "bindAddress");
+    Objects.requireNonNull(endpoint, "endpoint");
+    caches = List.copyOf(caches);
+    requirePort("plaintextPort", plaintextPort);
+    requirePort("tlsPort", tlsPort);
+    if (plaintextPort < 0 && tlsPort < 0) {
+      throw new IllegalArgumentException("at least one listener must be enabled");
+    }
+    if (endpoint.isBlank() || !endpoint.matches("[A-Za-z0-9.-]+")) {
+      throw new IllegalArgumentException("endpoint must be a host name, got '" + endpoint + "'");
+    }
+    requirePositive("historySize", historySize);
+    requirePositive("maxPayloadBytes", maxPayloadBytes);
+    requirePositive("webhooksPerCache", webhooksPerCache);
+    requirePositive("maxConcurrentDeliveries", maxConcurrentDeliveries);
+    requirePositive("heartbeatInterval", heartbeatInterval);
+    requirePositive("topicIdleTimeout", topicIdleTimeout);
+    requirePositive("webhookTimeout", webhookTimeout);
+  }
+
+  /** Momento's documented defaults, on the standard local ports. */
+  public static LocalMomentoConfig defaults() {
+    return new LocalMomentoConfig(
+        "127.0.0.1",
+        DEFAULT_PLAINTEXT_PORT,
+        DEFAULT_TLS_PORT,
+        DEFAULT_ENDPOINT,
+        List.of(DEFAULT_CACHE),
+        10_000,
+        Duration.ofSeconds(5),
+        Duration.ofMinutes(15),
+        4096,
+        Duration.ofSeconds(5),
+        5,
+        512);
+  }
+
+  /** The defaults on free ports chosen by the system: what tests and embedded use want. */
+  public static LocalMomentoConfig ephemeral() {
+    return defaults().withPorts(0, 0);
+  }
+
+  public LocalMomentoConfig withPorts(int plaintext, int tls) {
+    return new LocalMomentoConfig(
+        bindAddress, plaintext, tls, endpoint, caches, historySize, heartbeatInterval,
+        topicIdleTimeout, maxPayloadBytes, webhookTimeout, webhooksPerCache,
+        maxConcurrentDeliveries);
+  }
+
+  public LocalMomentoConfig withBindAddress(String address) {
+    return new LocalMomentoConfig(
+        address, plaintextPort, tlsPort, endpoint, caches, historySize, heartbeatInterval,
+        topicIdleTimeout, maxPayloadBytes, webhookTimeout, webhooksPerCache,
+        maxConcurrentDeliveries);
+  }
+
+  public LocalMomentoConfig withEndpoint(String name) {
+    return new LocalMomentoConfig(
+        bindAddress, plaintextPort, tlsPort, name, caches, historySize, heartbeatInterval,
+        topicIdleTimeout, maxPayloadBytes, webhookTimeout, webhooksPerCache,
+        maxConcurrentDeliveries);
+  }
+
+  public LocalMomentoConfig withCaches(List<String> names) {
+    return new LocalMomentoConfig(
+        bindAddress, plaintextPort, tlsPort, endpoint, names, historySize, heartbeatInterval,
+        topicIdleTimeout, maxPayloadBytes, webhookTimeout, webhooksPerCache,
+        maxConcurrentDeliveries);
+  }
+
+  public LocalMomentoConfig withHistorySize(int size) {
+    return new LocalMomentoConfig(
+        bindAddress, plaintextPort, tlsPort, endpoint, caches, size, heartbeatInterval,
+        topicIdleTimeout, maxPayloadBytes, webhookTimeout, webhooksPerCache,
+        maxConcurrentDeliveries);
+  }
+
+  public LocalMomentoConfig withHeartbeatInterval(Duration interval) {
+    return new LocalMomentoConfig(
+        bindAddress, plaintextPort, tlsPort, endpoint, caches, historySize, interval,
+        topicIdleTimeout, maxPayloadBytes, webhookTimeout, webhooksPerCache,
+        maxConcurrentDeliveries);
+  }
+
+  public LocalMomentoConfig withTopicIdleTimeout(Duration timeout) {
+    return new LocalMomentoConfig(
+        bindAddress, plaintextPort, tlsPort, endpoint, caches, historySize, heartbeatInterval,
+        timeout, maxPayloadBytes, webhookTimeout, webhooksPerCache, maxConcurrentDeliveries);
+  }
+
+  public LocalMomentoConfig withMaxPayloadBytes(int bytes) {
+    return new LocalMomentoConfig(
+        bindAddress, plaintextPort, tlsPort, endpoint, caches, historySize, heartbeatInterval,
+        topicIdleTimeout, bytes, webhookTimeout, webhooksPerCache, maxConcurrentDeliveries);
+  }
+
+  public LocalMomentoConfig withWebhookTimeout(Duration timeout) {
+    return new LocalMomentoConfig(
+        bindAddress, plaintextPort, tlsPort, endpoint, caches, historySize, heartbeatInterval,
+        topicIdleTimeout, maxPayloadBytes, timeout, webhooksPerCache, maxConcurrentDeliveries);
+  }
+
+  public LocalMomentoConfig withWebhooksPerCache(int limit) {
+    return new LocalMomentoConfig(
+        bindAddress, plaintextPort, tlsPort, endpoint, caches, historySize, heartbeatInterval,
+        topicIdleTimeout, maxPayloadBytes, webhookTimeout, limit, maxConcurrentDeliveries);
+  }
+
+  public LocalMomentoConfig withMaxConcurrentDeliveries(int limit) {
+    return new LocalMomentoConfig(
+        bindAddress, plaintextPort, tlsPort, endpoint, caches, historySize, heartbeatInterval,
+        topicIdleTimeout, maxPayloadBytes, webhookTimeout, webhooksPerCache, limit);
+  }
+
+  private static void requirePort(String name, int port) {
+    if (port < -1 || port > 65535) {
+      throw new IllegalArgumentException(name + " must be -1 (off), 0 (any) or 1-65535, got " + port);
+    }
+  }
+
+  private static void requirePositive(String name, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, got " + value);
+    }
+  }
+
+  private static void requirePositive(String name, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be a positive duration, got " + value);
+    }
+  }
+}
