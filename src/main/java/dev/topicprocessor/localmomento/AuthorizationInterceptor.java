@@ -21,7 +21,8 @@ final class AuthorizationInterceptor implements ServerInterceptor {
     String key = headers.get(AUTHORIZATION);
     if (key == null || key.isBlank()) {
       call.close(
-          Status.UNAUTHENTICATED.withDescription("Missing authorization header: an API key is required"),
+          Status.UNAUTHENTICATED.withDescription(
+              "Missing authorization header: an API key is required"),
           new Metadata());
       return new ServerCall.Listener<>() {};
     }

@@ -66,11 +66,13 @@ public final class LocalMomento implements AutoCloseable {
     this.callExecutor = Executors.newCachedThreadPool(threads("local-momento-call"));
     this.fanout =
         Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()), threads("local-momento-fanout"));
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            threads("local-momento-fanout"));
     this.deliveries = Executors.newCachedThreadPool(threads("local-momento-webhook"));
     this.ticker = Executors.newSingleThreadScheduledExecutor(threads("local-momento-ticker"));
     WebhookDispatcher dispatcher =
-        new WebhookDispatcher(deliveries, config.webhookTimeout(), config.maxConcurrentDeliveries());
+        new WebhookDispatcher(
+            deliveries, config.webhookTimeout(), config.maxConcurrentDeliveries());
     this.pubsub = new PubsubService(caches, dispatcher, fanout, config.maxPayloadBytes());
     this.dispatcher = dispatcher;
   }
@@ -113,7 +115,8 @@ public final class LocalMomento implements AutoCloseable {
       try {
         ssl =
             GrpcSslContexts.configure(
-                    SslContextBuilder.forServer(certificate.privateKey(), certificate.certificate()))
+                    SslContextBuilder.forServer(
+                        certificate.privateKey(), certificate.certificate()))
                 .build();
       } catch (SSLException e) {
         throw new IOException("cannot set up TLS", e);

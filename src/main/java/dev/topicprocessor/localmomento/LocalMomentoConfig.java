@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param caches caches that exist from the start
  * @param historySize messages kept per topic for subscribers that resume
  * @param heartbeatInterval how often an idle subscription receives a heartbeat
- * @param topicIdleTimeout a topic with no subscriber and no publish for this long is forgotten,
- *     and its sequence numbers start again from 1 on a new sequence page
+ * @param topicIdleTimeout a topic with no subscriber and no publish for this long is forgotten, and
+ *     its sequence numbers start again from 1 on a new sequence page
  * @param maxPayloadBytes the largest message payload accepted by Publish
  * @param webhookTimeout how long a webhook delivery may take before it counts as failed
  * @param webhooksPerCache the most webhooks one cache may have
@@ -88,79 +88,184 @@ public record LocalMomentoConfig(
 
   public LocalMomentoConfig withPorts(int plaintext, int tls) {
     return new LocalMomentoConfig(
-        bindAddress, plaintext, tls, endpoint, caches, historySize, heartbeatInterval,
-        topicIdleTimeout, maxPayloadBytes, webhookTimeout, webhooksPerCache,
+        bindAddress,
+        plaintext,
+        tls,
+        endpoint,
+        caches,
+        historySize,
+        heartbeatInterval,
+        topicIdleTimeout,
+        maxPayloadBytes,
+        webhookTimeout,
+        webhooksPerCache,
         maxConcurrentDeliveries);
   }
 
   public LocalMomentoConfig withBindAddress(String address) {
     return new LocalMomentoConfig(
-        address, plaintextPort, tlsPort, endpoint, caches, historySize, heartbeatInterval,
-        topicIdleTimeout, maxPayloadBytes, webhookTimeout, webhooksPerCache,
+        address,
+        plaintextPort,
+        tlsPort,
+        endpoint,
+        caches,
+        historySize,
+        heartbeatInterval,
+        topicIdleTimeout,
+        maxPayloadBytes,
+        webhookTimeout,
+        webhooksPerCache,
         maxConcurrentDeliveries);
   }
 
   public LocalMomentoConfig withEndpoint(String name) {
     return new LocalMomentoConfig(
-        bindAddress, plaintextPort, tlsPort, name, caches, historySize, heartbeatInterval,
-        topicIdleTimeout, maxPayloadBytes, webhookTimeout, webhooksPerCache,
+        bindAddress,
+        plaintextPort,
+        tlsPort,
+        name,
+        caches,
+        historySize,
+        heartbeatInterval,
+        topicIdleTimeout,
+        maxPayloadBytes,
+        webhookTimeout,
+        webhooksPerCache,
         maxConcurrentDeliveries);
   }
 
   public LocalMomentoConfig withCaches(List<String> names) {
     return new LocalMomentoConfig(
-        bindAddress, plaintextPort, tlsPort, endpoint, names, historySize, heartbeatInterval,
-        topicIdleTimeout, maxPayloadBytes, webhookTimeout, webhooksPerCache,
+        bindAddress,
+        plaintextPort,
+        tlsPort,
+        endpoint,
+        names,
+        historySize,
+        heartbeatInterval,
+        topicIdleTimeout,
+        maxPayloadBytes,
+        webhookTimeout,
+        webhooksPerCache,
         maxConcurrentDeliveries);
   }
 
   public LocalMomentoConfig withHistorySize(int size) {
     return new LocalMomentoConfig(
-        bindAddress, plaintextPort, tlsPort, endpoint, caches, size, heartbeatInterval,
-        topicIdleTimeout, maxPayloadBytes, webhookTimeout, webhooksPerCache,
+        bindAddress,
+        plaintextPort,
+        tlsPort,
+        endpoint,
+        caches,
+        size,
+        heartbeatInterval,
+        topicIdleTimeout,
+        maxPayloadBytes,
+        webhookTimeout,
+        webhooksPerCache,
         maxConcurrentDeliveries);
   }
 
   public LocalMomentoConfig withHeartbeatInterval(Duration interval) {
     return new LocalMomentoConfig(
-        bindAddress, plaintextPort, tlsPort, endpoint, caches, historySize, interval,
-        topicIdleTimeout, maxPayloadBytes, webhookTimeout, webhooksPerCache,
+        bindAddress,
+        plaintextPort,
+        tlsPort,
+        endpoint,
+        caches,
+        historySize,
+        interval,
+        topicIdleTimeout,
+        maxPayloadBytes,
+        webhookTimeout,
+        webhooksPerCache,
         maxConcurrentDeliveries);
   }
 
   public LocalMomentoConfig withTopicIdleTimeout(Duration timeout) {
     return new LocalMomentoConfig(
-        bindAddress, plaintextPort, tlsPort, endpoint, caches, historySize, heartbeatInterval,
-        timeout, maxPayloadBytes, webhookTimeout, webhooksPerCache, maxConcurrentDeliveries);
+        bindAddress,
+        plaintextPort,
+        tlsPort,
+        endpoint,
+        caches,
+        historySize,
+        heartbeatInterval,
+        timeout,
+        maxPayloadBytes,
+        webhookTimeout,
+        webhooksPerCache,
+        maxConcurrentDeliveries);
   }
 
   public LocalMomentoConfig withMaxPayloadBytes(int bytes) {
     return new LocalMomentoConfig(
-        bindAddress, plaintextPort, tlsPort, endpoint, caches, historySize, heartbeatInterval,
-        topicIdleTimeout, bytes, webhookTimeout, webhooksPerCache, maxConcurrentDeliveries);
+        bindAddress,
+        plaintextPort,
+        tlsPort,
+        endpoint,
+        caches,
+        historySize,
+        heartbeatInterval,
+        topicIdleTimeout,
+        bytes,
+        webhookTimeout,
+        webhooksPerCache,
+        maxConcurrentDeliveries);
   }
 
   public LocalMomentoConfig withWebhookTimeout(Duration timeout) {
     return new LocalMomentoConfig(
-        bindAddress, plaintextPort, tlsPort, endpoint, caches, historySize, heartbeatInterval,
-        topicIdleTimeout, maxPayloadBytes, timeout, webhooksPerCache, maxConcurrentDeliveries);
+        bindAddress,
+        plaintextPort,
+        tlsPort,
+        endpoint,
+        caches,
+        historySize,
+        heartbeatInterval,
+        topicIdleTimeout,
+        maxPayloadBytes,
+        timeout,
+        webhooksPerCache,
+        maxConcurrentDeliveries);
   }
 
   public LocalMomentoConfig withWebhooksPerCache(int limit) {
     return new LocalMomentoConfig(
-        bindAddress, plaintextPort, tlsPort, endpoint, caches, historySize, heartbeatInterval,
-        topicIdleTimeout, maxPayloadBytes, webhookTimeout, limit, maxConcurrentDeliveries);
+        bindAddress,
+        plaintextPort,
+        tlsPort,
+        endpoint,
+        caches,
+        historySize,
+        heartbeatInterval,
+        topicIdleTimeout,
+        maxPayloadBytes,
+        webhookTimeout,
+        limit,
+        maxConcurrentDeliveries);
   }
 
   public LocalMomentoConfig withMaxConcurrentDeliveries(int limit) {
     return new LocalMomentoConfig(
-        bindAddress, plaintextPort, tlsPort, endpoint, caches, historySize, heartbeatInterval,
-        topicIdleTimeout, maxPayloadBytes, webhookTimeout, webhooksPerCache, limit);
+        bindAddress,
+        plaintextPort,
+        tlsPort,
+        endpoint,
+        caches,
+        historySize,
+        heartbeatInterval,
+        topicIdleTimeout,
+        maxPayloadBytes,
+        webhookTimeout,
+        webhooksPerCache,
+        limit);
   }
 
   private static void requirePort(String name, int port) {
     if (port < -1 || port > 65535) {
-      throw new IllegalArgumentException(name + " must be -1 (off), 0 (any) or 1-65535, got " + port);
+      throw new IllegalArgumentException(
+          name + " must be -1 (off), 0 (any) or 1-65535, got " + port);
     }
   }
 

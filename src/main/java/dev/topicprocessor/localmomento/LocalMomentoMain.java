@@ -1,6 +1,6 @@
 package dev.topicprocessor.localmomento;
 
-import dev.topicprocessor.localmomento.client.LocalMomentoConnection;
+import dev.topicprocessor.localmomento.client.LocalApiKey;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -25,7 +25,8 @@ public final class LocalMomentoMain {
     OPTIONS.put("plaintext-port", "plaintext gRPC port, -1 for off (default 9080)");
     OPTIONS.put("tls-port", "TLS gRPC port, -1 for off (default 9443)");
     OPTIONS.put("endpoint", "endpoint name in the TLS certificate (default momento.localhost)");
-    OPTIONS.put("caches", "comma-separated caches that exist from the start (default default-cache)");
+    OPTIONS.put(
+        "caches", "comma-separated caches that exist from the start (default default-cache)");
     OPTIONS.put("history-size", "messages kept per topic for resuming subscribers (default 10000)");
     OPTIONS.put("heartbeat-seconds", "heartbeat interval of idle subscriptions (default 5)");
     OPTIONS.put("topic-idle-minutes", "minutes before an unused topic is forgotten (default 15)");
@@ -37,6 +38,10 @@ public final class LocalMomentoMain {
   private LocalMomentoMain() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty(
+          "java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+    }
     LocalMomentoConfig config;
     try {
       if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
@@ -57,6 +62,7 @@ public final class LocalMomentoMain {
             new Thread(
                 () -> {
                   momento.close();
+                  System.out.println("Local Momento stopped.");
                   stopped.countDown();
                 },
                 "local-momento-shutdown"));
@@ -67,7 +73,8 @@ public final class LocalMomentoMain {
   static LocalMomentoConfig parse(String[] args, Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>();
     for (String option : OPTIONS.keySet()) {
-      String fromEnv = env.get("LOCAL_MOMENTO_" + option.toUpperCase(Locale.ROOT).replace('-', '_'));
+      String fromEnv =
+          env.get("LOCAL_MOMENTO_" + option.toUpperCase(Locale.ROOT).replace('-', '_'));
       if (fromEnv != null && !fromEnv.isBlank()) {
         values.put(option, fromEnv.trim());
       }
@@ -103,14 +110,21 @@ public final class LocalMomentoMain {
             case "plaintext-port" -> config.withPorts(integer(entry), config.tlsPort());
             case "tls-port" -> config.withPorts(config.plaintextPort(), integer(entry));
             case "endpoint" -> config.withEndpoint(value);
-            case "caches" -> config.withCaches(
-                Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+            case "caches" ->
+                config.withCaches(
+                    Arrays.stream(value.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList());
             case "history-size" -> config.withHistorySize(integer(entry));
-            case "heartbeat-seconds" -> config.withHeartbeatInterval(Duration.ofSeconds(integer(entry)));
-            case "topic-idle-minutes" -> config.withTopicIdleTimeout(Duration.ofMinutes(integer(entry)));
+            case "heartbeat-seconds" ->
+                config.withHeartbeatInterval(Duration.ofSeconds(integer(entry)));
+            case "topic-idle-minutes" ->
+                config.withTopicIdleTimeout(Duration.ofMinutes(integer(entry)));
             case "max-payload-bytes" -> config.withMaxPayloadBytes(integer(entry));
             case "webhooks-per-cache" -> config.withWebhooksPerCache(integer(entry));
-            case "webhook-timeout-seconds" -> config.withWebhookTimeout(Duration.ofSeconds(integer(entry)));
+            case "webhook-timeout-seconds" ->
+                config.withWebhookTimeout(Duration.ofSeconds(integer(entry)));
             default -> throw new IllegalStateException(entry.getKey());
           };
     }
@@ -142,12 +156,9 @@ public final class LocalMomentoMain {
           host, momento.tlsPort(), host, momento.tlsPort(), config.endpoint());
     }
     out.println("  caches          " + String.join(", ", config.caches()));
-    out.println("  API key         any non-empty key; for the TLS endpoint use a v1 key naming it:");
-    if (momento.tlsPort() >= 0) {
-      try (LocalMomentoConnection connection = momento.connection()) {
-        out.println("                  " + connection.apiKey());
-      }
-    }
+    out.println(
+        "  API key         any non-empty key; for the TLS endpoint use a v1 key naming it:");
+    out.println("                  " + LocalApiKey.forEndpoint(config.endpoint()));
     out.println("Stop it with Ctrl+C.");
     out.flush();
   }
@@ -155,7 +166,8 @@ public final class LocalMomentoMain {
   private static void usage(PrintStream out) {
     out.println("usage: java -jar local-momento.jar [--option=value ...]");
     OPTIONS.forEach((name, help) -> out.printf("  --%-24s %s%n", name, help));
-    out.println("Each option can also be set as LOCAL_MOMENTO_<OPTION>, e.g. LOCAL_MOMENTO_TLS_PORT.");
+    out.println(
+        "Each option can also be set as LOCAL_MOMENTO_<OPTION>, e.g. LOCAL_MOMENTO_TLS_PORT.");
   }
 
   /** The option names, for tests and documentation. */

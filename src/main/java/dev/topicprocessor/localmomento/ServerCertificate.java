@@ -57,14 +57,17 @@ record ServerCertificate(PrivateKey privateKey, X509Certificate certificate) {
       dnsNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
       ipAddresses.forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
       builder.addExtension(
-          Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
+          Extension.subjectAlternativeName,
+          false,
+          new GeneralNames(names.toArray(GeneralName[]::new)));
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       builder.addExtension(
           Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
       X509Certificate certificate =
           new JcaX509CertificateConverter()
               .getCertificate(
-                  builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+                  builder.build(
+                      new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
       return new ServerCertificate(keys.getPrivate(), certificate);
     } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
       throw new IllegalStateException("cannot generate Local Momento's TLS certificate", e);

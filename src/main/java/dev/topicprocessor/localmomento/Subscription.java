@@ -17,8 +17,7 @@ import java.util.logging.Logger;
  * the oldest kept message, as Momento does.
  *
  * <p>Every wake-up ({@link #signal()}) schedules one drain on the executor; drains of one
- * subscription never overlap, so the stream observer is only ever called from one thread at a
- * time.
+ * subscription never overlap, so the stream observer is only ever called from one thread at a time.
  */
 final class Subscription {
 

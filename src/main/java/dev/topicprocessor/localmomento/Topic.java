@@ -137,9 +137,7 @@ final class Topic {
 
   /** Retires the topic when nobody has used it for {@code idleNanos}; true when it did. */
   synchronized boolean retireIfIdle(long idleNanos) {
-    if (!retired
-        && subscriptions.isEmpty()
-        && System.nanoTime() - lastActivityNanos >= idleNanos) {
+    if (!retired && subscriptions.isEmpty() && System.nanoTime() - lastActivityNanos >= idleNanos) {
       retired = true;
     }
     return retired;

@@ -3,8 +3,8 @@ package dev.topicprocessor.localmomento;
 import java.net.URI;
 
 /**
- * A webhook as registered through the Webhook service: every message published to {@code topic}
- * of its cache is POSTed to {@code url}, signed with {@code secret}.
+ * A webhook as registered through the Webhook service: every message published to {@code topic} of
+ * its cache is POSTed to {@code url}, signed with {@code secret}.
  */
 record Webhook(String cache, String name, String topic, URI url, String secret) {
 

@@ -62,7 +62,8 @@ final class WebhookDispatcher {
     if (value.getKindCase() != _TopicValue.KindCase.TEXT) {
       // Momento documented webhook events with a "text" field only.
       skippedBinary.incrementAndGet();
-      LOG.log(Level.FINE, "{0}: binary message #{1} not delivered", new Object[] {webhook, sequence});
+      LOG.log(
+          Level.FINE, "{0}: binary message #{1} not delivered", new Object[] {webhook, sequence});
       return;
     }
     if (!inFlight.tryAcquire()) {
@@ -75,7 +76,8 @@ final class WebhookDispatcher {
     }
     attempted.incrementAndGet();
     byte[] body =
-        eventJson(webhook.cache(), webhook.topic(), publishedAt, sequence, tokenId, value.getText());
+        eventJson(
+            webhook.cache(), webhook.topic(), publishedAt, sequence, tokenId, value.getText());
     HttpRequest request =
         HttpRequest.newBuilder(webhook.url())
             .timeout(timeout)
@@ -99,12 +101,14 @@ final class WebhookDispatcher {
         });
   }
 
-  private void record(Webhook webhook, long sequence, HttpResponse<Void> response, Throwable error) {
+  private void record(
+      Webhook webhook, long sequence, HttpResponse<Void> response, Throwable error) {
     if (error == null && response.statusCode() / 100 == 2) {
       delivered.incrementAndGet();
       return;
     }
-    Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+    Throwable cause =
+        error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
     String outcome;
     if (cause == null) {
       rejected.incrementAndGet();

@@ -90,8 +90,7 @@ final class WebhookService extends WebhookGrpc.WebhookImplBase {
     answer(
         response,
         () -> {
-          Cache cache =
-              caches.require(Requests.requireName("cache name", request.getCacheName()));
+          Cache cache = caches.require(Requests.requireName("cache name", request.getCacheName()));
           var list = _ListWebhooksResponse.newBuilder();
           cache.webhooks().values().stream()
               .sorted(Comparator.comparing(Webhook::name))
@@ -117,8 +116,7 @@ final class WebhookService extends WebhookGrpc.WebhookImplBase {
     answer(
         response,
         () -> {
-          Cache cache =
-              caches.require(Requests.requireName("cache name", request.getCacheName()));
+          Cache cache = caches.require(Requests.requireName("cache name", request.getCacheName()));
           Webhook webhook = existing(cache, request.getWebhookName());
           return _GetWebhookSecretResponse.newBuilder()
               .setCacheName(webhook.cache())
@@ -130,8 +128,7 @@ final class WebhookService extends WebhookGrpc.WebhookImplBase {
 
   @Override
   public void rotateWebhookSecret(
-      _RotateWebhookSecretRequest request,
-      StreamObserver<_RotateWebhookSecretResponse> response) {
+      _RotateWebhookSecretRequest request, StreamObserver<_RotateWebhookSecretResponse> response) {
     answer(
         response,
         () -> {

@@ -60,7 +60,13 @@ class LocalMomentoConcurrencyTest {
           int publisher = Integer.parseInt(text.substring(1, dash));
           int index = Integer.parseInt(text.substring(dash + 1));
           if (index != lastIndexPerPublisher[publisher] + 1) {
-            fail("publisher " + publisher + ": " + index + " after " + lastIndexPerPublisher[publisher]);
+            fail(
+                "publisher "
+                    + publisher
+                    + ": "
+                    + index
+                    + " after "
+                    + lastIndexPerPublisher[publisher]);
             return;
           }
           lastIndexPerPublisher[publisher] = index;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import grpc.cache_client.pubsub._PublishRequest;
 import grpc.cache_client.pubsub._SubscriptionItem;
 import grpc.cache_client.pubsub._TopicItem;
@@ -14,7 +15,6 @@ import grpc.control_client._Cache;
 import grpc.control_client._CreateCacheRequest;
 import grpc.control_client._DeleteCacheRequest;
 import grpc.control_client._ListCachesRequest;
-import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -285,7 +285,10 @@ class LocalMomentoProtocolTest {
   void theConfiguredCachesExistFromTheStart() {
     assertTrue(
         client.control.listCaches(_ListCachesRequest.getDefaultInstance()).getCacheList().stream()
-            .anyMatch(c -> c.getCacheName().equals(CACHE) && c.getTopicLimits().getMaxPublishMessageSizeKb() == 4));
+            .anyMatch(
+                c ->
+                    c.getCacheName().equals(CACHE)
+                        && c.getTopicLimits().getMaxPublishMessageSizeKb() == 4));
   }
 
   private static void awaitNoSubscriptions() throws InterruptedException {

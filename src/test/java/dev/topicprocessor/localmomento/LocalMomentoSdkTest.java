@@ -31,7 +31,8 @@ class LocalMomentoSdkTest {
   @BeforeAll
   static void start() throws Exception {
     momento =
-        LocalMomento.start(LocalMomentoConfig.ephemeral().withEndpoint("sdk-test.momento.localhost"));
+        LocalMomento.start(
+            LocalMomentoConfig.ephemeral().withEndpoint("sdk-test.momento.localhost"));
     connection = momento.connection();
     client = connection.topicClient(TopicConfigurations.Laptop.latest());
   }
@@ -149,7 +150,8 @@ class LocalMomentoSdkTest {
       publish(topic, "still there?");
       assertEquals(List.of("still there?"), subscriber.next(1, WAIT));
       assertEquals(0, subscriber.connectionLost.get(), "the stream never broke");
-      assertTrue(subscriber.heartbeats.get() >= 10, "heartbeats kept coming: " + subscriber.heartbeats);
+      assertTrue(
+          subscriber.heartbeats.get() >= 10, "heartbeats kept coming: " + subscriber.heartbeats);
     }
   }
 }

@@ -84,8 +84,7 @@ class LocalMomentoWebhookTest {
                         .setWebhookId(
                             _WebhookId.newBuilder().setCacheName(cache).setWebhookName(name))
                         .setTopicName(topic)
-                        .setDestination(
-                            _WebhookDestination.newBuilder().setPostUrl(url)))
+                        .setDestination(_WebhookDestination.newBuilder().setPostUrl(url)))
                 .build())
         .getSecretString();
   }
@@ -197,9 +196,11 @@ class LocalMomentoWebhookTest {
   void webhooksAreListedUpdatedAndDeleted() throws Exception {
     String secret = put("w", "t", "/first");
     assertEquals(secret, put("w", "t", "/second"), "an update keeps the secret");
-    var listed = client.webhooks.listWebhooks(_ListWebhookRequest.newBuilder().setCacheName(cache).build());
+    var listed =
+        client.webhooks.listWebhooks(_ListWebhookRequest.newBuilder().setCacheName(cache).build());
     assertEquals(1, listed.getWebhookCount());
-    assertEquals(receiver.url("/second").toString(), listed.getWebhook(0).getDestination().getPostUrl());
+    assertEquals(
+        receiver.url("/second").toString(), listed.getWebhook(0).getDestination().getPostUrl());
 
     client.webhooks.deleteWebhook(
         _DeleteWebhookRequest.newBuilder()
@@ -207,7 +208,9 @@ class LocalMomentoWebhookTest {
             .build());
     assertEquals(
         0,
-        client.webhooks.listWebhooks(_ListWebhookRequest.newBuilder().setCacheName(cache).build())
+        client
+            .webhooks
+            .listWebhooks(_ListWebhookRequest.newBuilder().setCacheName(cache).build())
             .getWebhookCount());
     client.publish(cache, "t", "nobody hooked");
     Thread.sleep(300);
@@ -219,7 +222,8 @@ class LocalMomentoWebhookTest {
     for (int i = 0; i < 5; i++) {
       put("w" + i, "t", "/many");
     }
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> put("w5", "t", "/many"));
+    StatusRuntimeException e =
+        assertThrows(StatusRuntimeException.class, () -> put("w5", "t", "/many"));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
   }
 

@@ -35,7 +35,9 @@ final class RawClient implements AutoCloseable {
     this(port, "any-key");
   }
 
-  /** @param apiKey the authorization header, or null to send none */
+  /**
+   * @param apiKey the authorization header, or null to send none
+   */
   RawClient(int port, String apiKey) {
     NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext();
     if (apiKey != null) {
@@ -78,7 +80,8 @@ final class RawClient implements AutoCloseable {
   }
 
   /** One subscription stream: what arrived, and how it ended. */
-  static final class Stream implements ClientResponseObserver<_SubscriptionRequest, _SubscriptionItem> {
+  static final class Stream
+      implements ClientResponseObserver<_SubscriptionRequest, _SubscriptionItem> {
     final BlockingQueue<_SubscriptionItem> items = new LinkedBlockingQueue<>();
     final BlockingQueue<Status> end = new LinkedBlockingQueue<>();
     private volatile ClientCallStreamObserver<_SubscriptionRequest> call;

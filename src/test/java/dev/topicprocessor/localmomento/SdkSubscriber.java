@@ -20,7 +20,8 @@ import momento.sdk.responses.topic.TopicSubscribeResponse;
 final class SdkSubscriber implements ISubscriptionCallbacks, AutoCloseable {
 
   final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-  final List<TopicDiscontinuity> discontinuities = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final List<TopicDiscontinuity> discontinuities =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   final AtomicInteger heartbeats = new AtomicInteger();
   final AtomicInteger connectionLost = new AtomicInteger();
   final AtomicInteger connectionRestored = new AtomicInteger();

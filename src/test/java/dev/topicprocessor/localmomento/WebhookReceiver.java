@@ -32,7 +32,9 @@ final class WebhookReceiver implements AutoCloseable {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final Map<String, BlockingQueue<Request>> received = new ConcurrentHashMap<>();
 
-  /** Answers {@code status} on {@code /status/<n>}, and 200 after {@code delay} on {@code /slow}. */
+  /**
+   * Answers {@code status} on {@code /status/<n>}, and 200 after {@code delay} on {@code /slow}.
+   */
   WebhookReceiver(Duration slowDelay) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Resolves the host names of Local Momento endpoints (say {@code cache.momento.localhost:443}, which
- * the Java SDK 1.21.0 TopicClient always dials) to the loopback address and port where the TLS
- * listener really is. Every other name goes to gRPC's own DNS resolver.
+ * Resolves the host names of Local Momento endpoints (say {@code cache.momento.localhost:443},
+ * which the Java SDK 1.21.0 TopicClient always dials) to the loopback address and port where the
+ * TLS listener really is. Every other name goes to gRPC's own DNS resolver.
  *
  * <p>It registers once in gRPC's default registry. That registry lives in the class loader that
  * loaded grpc-api: inside a web application, it stays inside that application.
@@ -47,7 +47,8 @@ final class LocalEndpointResolver extends NameResolverProvider {
   @Override
   public NameResolver newNameResolver(URI target, NameResolver.Args args) {
     if (SCHEME.equals(target.getScheme()) && target.getPath() != null) {
-      String authority = target.getPath().startsWith("/") ? target.getPath().substring(1) : target.getPath();
+      String authority =
+          target.getPath().startsWith("/") ? target.getPath().substring(1) : target.getPath();
       String host = hostOf(authority);
       InetSocketAddress address = hosts.get(host.toLowerCase(java.util.Locale.ROOT));
       if (address != null) {

@@ -2,11 +2,9 @@ package dev.topicprocessor.localmomento.client;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -43,8 +41,6 @@ public final class LocalMomentoConnection implements AutoCloseable {
 
   /** The endpoint name a Local Momento uses unless configured otherwise. */
   public static final String DEFAULT_ENDPOINT = "momento.localhost";
-
-  private static final String API_KEY = "local-momento";
 
   private final String endpoint;
   private final InetSocketAddress address;
@@ -97,8 +93,7 @@ public final class LocalMomentoConnection implements AutoCloseable {
    * the SDK which endpoint to dial.
    */
   public String apiKey() {
-    String json = "{\"endpoint\":\"" + endpoint + "\",\"api_key\":\"" + API_KEY + "\"}";
-    return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return LocalApiKey.forEndpoint(endpoint);
   }
 
   public CredentialProvider credentialProvider() {
@@ -128,7 +123,8 @@ public final class LocalMomentoConnection implements AutoCloseable {
       Collection<List<?>> names = certificate.getSubjectAlternativeNames();
       if (names != null) {
         for (List<?> name : names) {
-          if (Integer.valueOf(2).equals(name.get(0)) && expected.equalsIgnoreCase((String) name.get(1))) {
+          if (Integer.valueOf(2).equals(name.get(0))
+              && expected.equalsIgnoreCase((String) name.get(1))) {
             return;
           }
         }
