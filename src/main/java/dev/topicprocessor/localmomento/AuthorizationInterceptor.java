@@ -8,7 +8,8 @@ import io.grpc.Status;
 
 /**
  * Momento requires an {@code authorization} header on every call. Local Momento has no accounts:
- * any non-empty key is accepted, a missing one is refused as Momento refuses it.
+ * any key is accepted, including the empty one that the SDKs' {@code MomentoLocalProvider} sends; a
+ * call without the header is refused, as Momento refuses it.
  */
 final class AuthorizationInterceptor implements ServerInterceptor {
 
@@ -19,7 +20,7 @@ final class AuthorizationInterceptor implements ServerInterceptor {
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String key = headers.get(AUTHORIZATION);
-    if (key == null || key.isBlank()) {
+    if (key == null) {
       call.close(
           Status.UNAUTHENTICATED.withDescription(
               "Missing authorization header: an API key is required"),

@@ -156,8 +156,7 @@ public final class LocalMomentoMain {
           host, momento.tlsPort(), host, momento.tlsPort(), config.endpoint());
     }
     out.println("  caches          " + String.join(", ", config.caches()));
-    out.println(
-        "  API key         any non-empty key; for the TLS endpoint use a v1 key naming it:");
+    out.println("  API key         any key; for the TLS endpoint use a v1 key naming it:");
     out.println("                  " + LocalApiKey.forEndpoint(config.endpoint()));
     out.println("Stop it with Ctrl+C.");
     out.flush();

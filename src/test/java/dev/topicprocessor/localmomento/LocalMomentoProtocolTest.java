@@ -230,6 +230,13 @@ class LocalMomentoProtocolTest {
   }
 
   @Test
+  void anEmptyApiKeyIsAcceptedAsMomentoLocalProviderSendsIt() throws Exception {
+    try (RawClient local = new RawClient(momento.plaintextPort(), "")) {
+      local.publish(CACHE, topic(), "x");
+    }
+  }
+
+  @Test
   void aCallWithoutAnApiKeyIsUnauthenticated() throws Exception {
     try (RawClient anonymous = new RawClient(momento.plaintextPort(), null)) {
       StatusRuntimeException e =
