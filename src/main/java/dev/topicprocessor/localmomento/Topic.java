@@ -31,9 +31,14 @@ final class Topic {
 
   private static final Read NOT_YET = new Read.NotYet();
 
+  private static final int INITIAL_CAPACITY = 16;
+
   private final String name;
   private final long page;
-  private final _SubscriptionItem[] history;
+  private final int historySize;
+  // A ring indexed by sequence number; it grows on demand up to historySize, so a quiet topic
+  // costs little. Until it is full, nothing has been overwritten.
+  private _SubscriptionItem[] history;
   private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
 
   private long nextSequence = 1;
@@ -43,7 +48,8 @@ final class Topic {
   Topic(String name, long page, int historySize) {
     this.name = name;
     this.page = page;
-    this.history = new _SubscriptionItem[historySize];
+    this.historySize = historySize;
+    this.history = new _SubscriptionItem[Math.min(historySize, INITIAL_CAPACITY)];
   }
 
   String name() {
@@ -67,6 +73,9 @@ final class Topic {
         return -1;
       }
       sequence = nextSequence++;
+      if (sequence > history.length && history.length < historySize) {
+        grow();
+      }
       history[slot(sequence)] =
           _SubscriptionItem.newBuilder()
               .setItem(
@@ -102,7 +111,16 @@ final class Topic {
 
   /** The sequence number of the oldest message still kept. */
   synchronized long oldest() {
-    return Math.max(1, nextSequence - history.length);
+    return Math.max(1, nextSequence - historySize);
+  }
+
+  private void grow() {
+    _SubscriptionItem[] larger =
+        new _SubscriptionItem[(int) Math.min((long) history.length * 2, historySize)];
+    for (long sequence = 1; sequence < nextSequence - 1; sequence++) {
+      larger[(int) (sequence % larger.length)] = history[slot(sequence)];
+    }
+    history = larger;
   }
 
   /**
