@@ -223,6 +223,15 @@ public final class LocalMomento implements AutoCloseable {
     caches.all().forEach(cache -> cache.endSubscriptions(status));
   }
 
+  /**
+   * Makes the next {@code times} publishes to a topic fail with {@code status} (UNAVAILABLE,
+   * DEADLINE_EXCEEDED, ...), as Momento's own momento-local can inject errors: for testing how a
+   * publisher copes. A later call for the same topic replaces the earlier one.
+   */
+  public void failPublishes(String cache, String topic, Status status, int times) {
+    pubsub.failPublishes(cache, topic, status, times);
+  }
+
   /** Stops listening, ends every stream and waits for every thread it started to finish. */
   @Override
   public void close() {

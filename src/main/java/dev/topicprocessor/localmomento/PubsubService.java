@@ -6,10 +6,14 @@ import grpc.cache_client.pubsub._SubscriptionItem;
 import grpc.cache_client.pubsub._SubscriptionRequest;
 import grpc.cache_client.pubsub._TopicValue;
 import grpc.common._Empty;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Momento's {@code cache_client.pubsub.Pubsub} service: Publish and Subscribe. */
@@ -20,6 +24,18 @@ final class PubsubService extends PubsubGrpc.PubsubImplBase {
   private final Executor fanout;
   private final int maxPayloadBytes;
   private final AtomicLong published = new AtomicLong();
+  private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+
+  /** Publishes to one topic that will fail with a status, for testing how clients cope. */
+  private static final class Fault {
+    final Status status;
+    final AtomicInteger remaining;
+
+    Fault(Status status, int times) {
+      this.status = status;
+      this.remaining = new AtomicInteger(times);
+    }
+  }
 
   PubsubService(Caches caches, WebhookDispatcher webhooks, Executor fanout, int maxPayloadBytes) {
     this.caches = caches;
@@ -30,6 +46,17 @@ final class PubsubService extends PubsubGrpc.PubsubImplBase {
 
   long published() {
     return published.get();
+  }
+
+  void failPublishes(String cache, String topic, Status status, int times) {
+    faults.put(cache + "\n" + topic, new Fault(status, times));
+  }
+
+  private void injectedFault(String cache, String topic) {
+    Fault fault = faults.get(cache + "\n" + topic);
+    if (fault != null && fault.remaining.getAndDecrement() > 0) {
+      throw fault.status.withDescription("fault injected by Local Momento").asRuntimeException();
+    }
   }
 
   @Override
@@ -49,6 +76,7 @@ final class PubsubService extends PubsubGrpc.PubsubImplBase {
             "request_size_limit_exceeded");
       }
       Cache cache = caches.require(cacheName);
+      injectedFault(cacheName, topicName);
       long publishedAt = System.currentTimeMillis();
       Cache.Published result = cache.publish(topicName, value, "");
       published.incrementAndGet();

@@ -2,6 +2,8 @@ package dev.topicprocessor.localmomento;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.topicprocessor.momento.WebhookEvent;
+import dev.topicprocessor.momento.WebhookSignature;
 import grpc.cache_client.pubsub._TopicValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,7 +29,6 @@ final class WebhookDispatcher {
 
   static final String USER_AGENT =
       "Momento/1.0 (Webhooks; +https://docs.momentohq.com/topics/webhooks)";
-  static final String SIGNATURE_HEADER = "momento-signature";
 
   private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class.getName());
   private static final JsonFactory JSON = new JsonFactory();
@@ -83,7 +84,7 @@ final class WebhookDispatcher {
             .timeout(timeout)
             .header("Content-Type", "application/json")
             .header("User-Agent", USER_AGENT)
-            .header(SIGNATURE_HEADER, WebhookSignature.sign(webhook.secret(), body))
+            .header(WebhookSignature.HEADER, WebhookSignature.sign(webhook.secret(), body))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     CompletableFuture<HttpResponse<Void>> sent;
@@ -132,13 +133,13 @@ final class WebhookDispatcher {
     ByteArrayOutputStream out = new ByteArrayOutputStream(128 + text.length());
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
-      json.writeStringField("cache", cache);
-      json.writeStringField("topic", topic);
-      json.writeNumberField("event_timestamp", System.currentTimeMillis());
-      json.writeNumberField("publish_timestamp", publishedAt);
-      json.writeNumberField("topic_sequence_number", sequence);
-      json.writeStringField("token_id", tokenId);
-      json.writeStringField("text", text);
+      json.writeStringField(WebhookEvent.CACHE, cache);
+      json.writeStringField(WebhookEvent.TOPIC, topic);
+      json.writeNumberField(WebhookEvent.EVENT_TIMESTAMP, System.currentTimeMillis());
+      json.writeNumberField(WebhookEvent.PUBLISH_TIMESTAMP, publishedAt);
+      json.writeNumberField(WebhookEvent.TOPIC_SEQUENCE_NUMBER, sequence);
+      json.writeStringField(WebhookEvent.TOKEN_ID, tokenId);
+      json.writeStringField(WebhookEvent.TEXT, text);
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package dev.topicprocessor.localmomento;
 
+import dev.topicprocessor.momento.WebhookSignature;
 import grpc.webhook.WebhookGrpc;
 import grpc.webhook._DeleteWebhookRequest;
 import grpc.webhook._DeleteWebhookResponse;

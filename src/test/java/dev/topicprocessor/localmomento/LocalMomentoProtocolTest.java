@@ -209,6 +209,24 @@ class LocalMomentoProtocolTest {
   }
 
   @Test
+  void injectedFaultsFailTheNextPublishesThenStop() throws Exception {
+    String topic = topic();
+    momento.failPublishes(CACHE, topic, Status.UNAVAILABLE, 2);
+    for (int i = 0; i < 2; i++) {
+      StatusRuntimeException e =
+          assertThrows(StatusRuntimeException.class, () -> client.publish(CACHE, topic, "x"));
+      assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+    }
+    RawClient.Stream stream = client.subscribe(CACHE, topic, 0, 0);
+    stream.awaitHeartbeat();
+    client.publish(CACHE, topic, "third");
+    _TopicItem item = item(stream.nextContent(WAIT));
+    assertEquals("third", item.getValue().getText());
+    assertEquals(1, item.getTopicSequenceNumber(), "failed publishes take no sequence number");
+    stream.cancel();
+  }
+
+  @Test
   void emptyNamesAndValuesAreInvalidArguments() {
     assertEquals(
         Status.Code.INVALID_ARGUMENT,

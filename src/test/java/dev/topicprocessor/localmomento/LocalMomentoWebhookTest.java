@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import dev.topicprocessor.momento.WebhookSignature;
 import grpc.cache_client.pubsub._PublishRequest;
 import grpc.cache_client.pubsub._TopicValue;
 import grpc.webhook._DeleteWebhookRequest;

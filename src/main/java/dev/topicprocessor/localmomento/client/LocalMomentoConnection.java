@@ -105,6 +105,14 @@ public final class LocalMomentoConnection implements AutoCloseable {
     return TopicClient.create(credentialProvider(), configuration);
   }
 
+  /**
+   * A client for the cache and webhook management calls; the caller closes it. Local Momento's
+   * webhook service is on its control endpoint, as Momento's was.
+   */
+  public LocalMomentoAdmin admin() {
+    return new LocalMomentoAdmin(this);
+  }
+
   /** Stops resolving this endpoint's names. Close the clients made from it first. */
   @Override
   public void close() {

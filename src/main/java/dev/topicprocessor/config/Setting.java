@@ -1,0 +1,79 @@
+package dev.topicprocessor.config;
+
+/**
+ * Every setting of the processor. Each is read, in this order, from a JNDI environment entry {@code
+ * java:comp/env/<NAME>} (Tomcat's {@code context.xml}, WildFly's naming subsystem), a system
+ * property {@code <NAME>}, an environment variable {@code <NAME>}, else its default.
+ */
+public enum Setting {
+  MOMENTO_API_KEY(
+      null, true, "Momento API key. Set: Momento mode. Unset: local mode (Local Momento)."),
+  MOMENTO_WEBHOOK_SECRETS(
+      null,
+      true,
+      "Comma-separated webhook secrets accepted for `momento-signature` (several, for rotation)."
+          + " In local mode the secrets of the webhooks the processor registers are added."),
+  MOMENTO_LOCAL_ENDPOINT(
+      null,
+      false,
+      "Local mode: `host:port` of the TLS listener of a Local Momento running as its own"
+          + " process. Unset: the processor starts Local Momento inside itself."),
+  LOCAL_MOMENTO_ENDPOINT(
+      "momento.localhost", false, "Local mode: the endpoint name of Local Momento."),
+  LOCAL_MOMENTO_BIND("127.0.0.1", false, "Local mode, embedded: address Local Momento binds to."),
+  LOCAL_MOMENTO_PLAINTEXT_PORT(
+      "9080", false, "Local mode, embedded: plaintext gRPC port (`-1` off, `0` any free port)."),
+  LOCAL_MOMENTO_TLS_PORT("9443", false, "Local mode, embedded: TLS gRPC port (`0` any free port)."),
+  TOPIC_PROCESSOR_ROUTES(
+      null, false, "Path of the routes file (JSON). Unset: the routes built into the WAR."),
+  TOPIC_PROCESSOR_BASE_URL(
+      null,
+      false,
+      "Local mode: the URL at which Local Momento reaches this application, e.g."
+          + " `http://localhost:8080/topic-processor`. Unset: found from the server's HTTP"
+          + " connector and the context path."),
+  TOPIC_PROCESSOR_FRESHNESS_SECONDS(
+      "60", false, "Events whose `publish_timestamp` is older than this are rejected."),
+  TOPIC_PROCESSOR_FUTURE_TOLERANCE_SECONDS(
+      "10", false, "Events whose `publish_timestamp` is further ahead than this are rejected."),
+  TOPIC_PROCESSOR_MAX_BODY_BYTES("65536", false, "Largest webhook body accepted (413 beyond)."),
+  TOPIC_PROCESSOR_WORKERS(
+      "4", false, "Threads processing events (on Tomcat; WildFly uses its managed executor)."),
+  TOPIC_PROCESSOR_QUEUE_CAPACITY(
+      "10000", false, "Events waiting for a worker; beyond it webhooks are answered 503."),
+  TOPIC_PROCESSOR_PUBLISH_TIMEOUT_SECONDS("5", false, "Deadline of one publish to Momento."),
+  TOPIC_PROCESSOR_PUBLISH_MAX_ATTEMPTS(
+      "5", false, "Attempts per outbound message for retriable publish errors."),
+  TOPIC_PROCESSOR_PUBLISH_INITIAL_BACKOFF_MS(
+      "100", false, "First retry delay; it doubles per attempt, with full jitter."),
+  TOPIC_PROCESSOR_PUBLISH_MAX_BACKOFF_MS("5000", false, "Longest retry delay."),
+  TOPIC_PROCESSOR_CONSOLE(
+      null,
+      false,
+      "`on`/`off`: the console API (publish to a topic, watch topics live) behind"
+          + " `index.html`. Unset: on in local mode, off in Momento mode.");
+
+  private final String defaultValue;
+  private final boolean secret;
+  private final String description;
+
+  Setting(String defaultValue, boolean secret, String description) {
+    this.defaultValue = defaultValue;
+    this.secret = secret;
+    this.description = description;
+  }
+
+  /** The default, or null when the setting has none. */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  /** Whether the value must never be logged or shown. */
+  public boolean secret() {
+    return secret;
+  }
+
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,126 @@
+package dev.topicprocessor.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * The processor's configuration, read once at start from JNDI, system properties and the
+ * environment (see {@link Setting}). Values are checked here, so that a bad one stops the
+ * deployment with a message naming it.
+ */
+@ApplicationScoped
+public class Settings {
+
+  private static final Logger LOG = Logger.getLogger(Settings.class.getName());
+
+  private final Map<Setting, String> values = new EnumMap<>(Setting.class);
+  private final Map<Setting, String> sources = new EnumMap<>(Setting.class);
+
+  public Settings() {
+    this(Settings::fromJndi, System::getProperty, System::getenv);
+  }
+
+  /** For tests: the three sources, most specific first. */
+  public Settings(
+      Function<String, String> jndi,
+      Function<String, String> systemProperties,
+      Function<String, String> environment) {
+    for (Setting setting : Setting.values()) {
+      String name = setting.name();
+      String value;
+      if ((value = blankToNull(jndi.apply(name))) != null) {
+        sources.put(setting, "JNDI java:comp/env/" + name);
+      } else if ((value = blankToNull(systemProperties.apply(name))) != null) {
+        sources.put(setting, "system property");
+      } else if ((value = blankToNull(environment.apply(name))) != null) {
+        sources.put(setting, "environment");
+      } else {
+        value = setting.defaultValue();
+        sources.put(setting, "default");
+      }
+      if (value != null) {
+        values.put(setting, value.trim());
+      }
+    }
+  }
+
+  public Optional<String> get(Setting setting) {
+    return Optional.ofNullable(values.get(setting));
+  }
+
+  public String require(Setting setting) {
+    return get(setting)
+        .orElseThrow(() -> new InvalidSettingException(setting, "is required but not set"));
+  }
+
+  public int integer(Setting setting, int min, int max) {
+    String value = require(setting);
+    try {
+      int number = Integer.parseInt(value);
+      if (number < min || number > max) {
+        throw new InvalidSettingException(
+            setting, "must be between " + min + " and " + max + ", got " + number);
+      }
+      return number;
+    } catch (NumberFormatException e) {
+      throw new InvalidSettingException(setting, "must be a whole number, got '" + value + "'");
+    }
+  }
+
+  /** A comma-separated list, blanks dropped. */
+  public List<String> list(Setting setting) {
+    return get(setting).stream()
+        .flatMap(v -> Arrays.stream(v.split(",")))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .toList();
+  }
+
+  /** {@code on}/{@code off} (also true/false, yes/no), or empty when unset. */
+  public Optional<Boolean> flag(Setting setting) {
+    return get(setting)
+        .map(
+            v ->
+                switch (v.toLowerCase(java.util.Locale.ROOT)) {
+                  case "on", "true", "yes" -> true;
+                  case "off", "false", "no" -> false;
+                  default ->
+                      throw new InvalidSettingException(
+                          setting, "must be on or off, got '" + v + "'");
+                });
+  }
+
+  /** One line per setting: where its value came from; secrets only say whether they are set. */
+  public void log() {
+    StringBuilder text = new StringBuilder("topic-processor settings:");
+    for (Setting setting : Setting.values()) {
+      String value = values.get(setting);
+      String shown =
+          value == null ? "(not set)" : setting.secret() ? "(set, hidden)" : "'" + value + "'";
+      text.append("\n  ").append(setting).append(" = ").append(shown);
+      text.append("  [").append(sources.get(setting)).append(']');
+    }
+    LOG.info(text.toString());
+  }
+
+  private static String fromJndi(String name) {
+    try {
+      Object value = new InitialContext().lookup("java:comp/env/" + name);
+      return value == null ? null : value.toString();
+    } catch (NamingException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

@@ -1,0 +1,129 @@
+package dev.topicprocessor.ingest;
+
+import dev.topicprocessor.config.Setting;
+import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.momento.WebhookEvent;
+import dev.topicprocessor.momento.WebhookSignature;
+import dev.topicprocessor.operations.ProcessorMetrics;
+import dev.topicprocessor.operations.Readiness;
+import dev.topicprocessor.problem.ProblemException;
+import dev.topicprocessor.problem.ProblemType;
+import dev.topicprocessor.processing.EventPipeline;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code POST /api/webhooks/momento}: where Momento delivers events. Each request is checked in
+ * order (size, signature, shape, freshness), handed to the pipeline and answered 204 at once; every
+ * refusal is a problem+json answer, counted by reason.
+ */
+@ApplicationScoped
+@Path("webhooks/momento")
+public class MomentoWebhookResource {
+
+  private static final Logger LOG = Logger.getLogger(MomentoWebhookResource.class.getName());
+
+  @Inject Settings settings;
+  @Inject WebhookSecrets secrets;
+  @Inject EventPipeline pipeline;
+  @Inject ProcessorMetrics metrics;
+  @Inject Readiness readiness;
+
+  private int maxBodyBytes;
+  private Freshness freshness;
+
+  @PostConstruct
+  void configure() {
+    maxBodyBytes = settings.integer(Setting.TOPIC_PROCESSOR_MAX_BODY_BYTES, 1024, 16 << 20);
+    freshness =
+        new Freshness(
+            Duration.ofSeconds(
+                settings.integer(Setting.TOPIC_PROCESSOR_FRESHNESS_SECONDS, 1, 86_400)),
+            Duration.ofSeconds(
+                settings.integer(Setting.TOPIC_PROCESSOR_FUTURE_TOLERANCE_SECONDS, 0, 86_400)));
+  }
+
+  @POST
+  @Consumes(MediaType.WILDCARD) // Momento documented no Content-Type: none is refused
+  public Response receive(
+      @HeaderParam(WebhookSignature.HEADER) String signature,
+      @HeaderParam("Content-Length") String contentLength,
+      InputStream body) {
+    long start = System.nanoTime();
+    try {
+      if (!readiness.ready()) {
+        throw new ProblemException(ProblemType.NOT_READY, "the processor is starting or stopping");
+      }
+      byte[] bytes = read(body, contentLength);
+      if (signature == null || signature.isBlank()) {
+        throw new ProblemException(
+            ProblemType.SIGNATURE_MISSING,
+            "the " + WebhookSignature.HEADER + " header is required");
+      }
+      if (!WebhookSignature.verify(signature.trim(), bytes, secrets.all())) {
+        throw new ProblemException(
+            ProblemType.SIGNATURE_INVALID,
+            "the " + WebhookSignature.HEADER + " header does not match the body");
+      }
+      WebhookEvent event = WebhookEventParser.parse(bytes);
+      freshness.check(event, System.currentTimeMillis());
+      try {
+        pipeline.submit(event);
+      } catch (RejectedExecutionException e) {
+        throw new ProblemException(
+            ProblemType.OVERLOADED, "the processing backlog is full; the event was not accepted");
+      }
+      metrics.received();
+      return Response.noContent().build();
+    } catch (ProblemException e) {
+      metrics.rejected(e.problemType());
+      LOG.log(Level.FINE, "webhook refused: {0}", e.getMessage());
+      if (e.problemType() == ProblemType.OVERLOADED) {
+        LOG.warning("webhook refused: " + e.problem().detail()); // Momento will not send it again
+      }
+      return e.problem().toResponse();
+    } finally {
+      metrics.acknowledged(start);
+    }
+  }
+
+  /** Reads the body, refusing it as soon as it is known to be too large. */
+  private byte[] read(InputStream body, String contentLength) {
+    if (contentLength != null) {
+      try {
+        if (Long.parseLong(contentLength.trim()) > maxBodyBytes) {
+          throw tooLarge();
+        }
+      } catch (NumberFormatException e) {
+        throw new ProblemException(ProblemType.BAD_REQUEST, "Content-Length is not a number");
+      }
+    }
+    try {
+      byte[] bytes = body == null ? new byte[0] : body.readNBytes(maxBodyBytes + 1);
+      if (bytes.length > maxBodyBytes) {
+        throw tooLarge();
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new ProblemException(ProblemType.BAD_REQUEST, "the body could not be read");
+    }
+  }
+
+  private ProblemException tooLarge() {
+    return new ProblemException(
+        ProblemType.BODY_TOO_LARGE, "the body is larger than " + maxBodyBytes + " bytes");
+  }
+}

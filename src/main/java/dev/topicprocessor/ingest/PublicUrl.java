@@ -1,0 +1,51 @@
+package dev.topicprocessor.ingest;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.util.Set;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * Where this application can be reached over HTTP on this machine, for the webhooks local mode
+ * registers: from the server's own HTTP connector (Tomcat's MBeans, WildFly's port property), else
+ * port 8080.
+ */
+final class PublicUrl {
+
+  private PublicUrl() {}
+
+  static URI discover(String contextPath) {
+    return URI.create("http://127.0.0.1:" + httpPort() + contextPath);
+  }
+
+  static int httpPort() {
+    try {
+      MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+      Set<ObjectName> connectors =
+          server.queryNames(new ObjectName("Catalina:type=Connector,*"), null);
+      for (ObjectName connector : connectors) {
+        Object scheme = server.getAttribute(connector, "scheme");
+        Object protocol = server.getAttribute(connector, "protocol");
+        Object port = server.getAttribute(connector, "port");
+        if ("http".equals(scheme)
+            && String.valueOf(protocol).toUpperCase(java.util.Locale.ROOT).contains("HTTP")
+            && port instanceof Integer number
+            && number > 0) {
+          return number;
+        }
+      }
+    } catch (Exception e) {
+      // not Tomcat, or no access: try the next source
+    }
+    String wildfly = System.getProperty("jboss.http.port");
+    if (wildfly != null) {
+      try {
+        return Integer.parseInt(wildfly.trim());
+      } catch (NumberFormatException e) {
+        // fall through
+      }
+    }
+    return 8080;
+  }
+}

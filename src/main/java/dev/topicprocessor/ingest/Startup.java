@@ -1,0 +1,69 @@
+package dev.topicprocessor.ingest;
+
+import dev.topicprocessor.config.Setting;
+import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.operations.Readiness;
+import dev.topicprocessor.publishing.MomentoConnection;
+import dev.topicprocessor.routing.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
+import java.net.URI;
+import java.util.logging.Logger;
+import momento.sdk.TopicClient;
+
+/**
+ * Brings the processor up when the application starts (settings, routes, the Momento connection,
+ * the TopicClient and, in local mode, the webhooks) and marks it ready; takes it down in order at
+ * undeploy. Anything wrong stops the deployment with a message saying what.
+ */
+@ApplicationScoped
+public class Startup {
+
+  static final String WEBHOOK_PATH = "/api/webhooks/momento";
+  private static final Logger LOG = Logger.getLogger(Startup.class.getName());
+
+  @Inject Settings settings;
+  @Inject Router router;
+  @Inject MomentoConnection momento;
+  @Inject TopicClient topicClient;
+  @Inject WebhookSecrets secrets;
+  @Inject Readiness readiness;
+
+  private final LocalWebhooks localWebhooks = new LocalWebhooks();
+
+  void start(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
+    settings.log();
+    router.routes(); // loads and checks the routes
+    momento.mode(); // connects (and in local mode starts Local Momento)
+    topicClient.toString(); // creates the client now rather than on the first event
+    if (momento.mode().local()) {
+      URI endpoint =
+          URI.create(
+              settings
+                      .get(Setting.TOPIC_PROCESSOR_BASE_URL)
+                      .map(url -> url.replaceAll("/+$", ""))
+                      .orElseGet(() -> PublicUrl.discover(context.getContextPath()).toString())
+                  + WEBHOOK_PATH);
+      localWebhooks.register(
+          momento.local().orElseThrow(), router.routes(), router.caches(), endpoint, secrets);
+    } else if (secrets.isEmpty()) {
+      LOG.warning(
+          "MOMENTO_WEBHOOK_SECRETS is not set: every webhook will be refused as unsigned. Set it to"
+              + " the secret(s) of your Momento webhook(s).");
+    }
+    readiness.ready(true, "ready");
+    LOG.info("topic-processor is ready (" + momento.mode() + ")");
+  }
+
+  void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+    readiness.ready(false, "stopping");
+    if (momento.mode() == MomentoConnection.Mode.LOCAL_EXTERNAL) {
+      // An embedded Local Momento stops with the application; an external one lives on.
+      momento.local().ifPresent(local -> localWebhooks.unregister(local, secrets));
+    }
+  }
+}

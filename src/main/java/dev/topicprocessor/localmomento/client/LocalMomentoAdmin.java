@@ -1,0 +1,104 @@
+package dev.topicprocessor.localmomento.client;
+
+import grpc.control_client.ScsControlGrpc;
+import grpc.control_client._CreateCacheRequest;
+import grpc.webhook.WebhookGrpc;
+import grpc.webhook._DeleteWebhookRequest;
+import grpc.webhook._PutWebhookRequest;
+import grpc.webhook._Webhook;
+import grpc.webhook._WebhookDestination;
+import grpc.webhook._WebhookId;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/**
+ * The cache and webhook management calls the Java SDK 1.21.0 lacks, made over a Local Momento's TLS
+ * listener with the client-protos stubs: what the processor's local mode uses to create its caches
+ * and register its webhooks.
+ */
+public final class LocalMomentoAdmin implements AutoCloseable {
+
+  private static final long DEADLINE_SECONDS = 10;
+
+  private final ManagedChannel channel;
+  private final ScsControlGrpc.ScsControlBlockingStub control;
+  private final WebhookGrpc.WebhookBlockingStub webhooks;
+
+  LocalMomentoAdmin(LocalMomentoConnection connection) {
+    try {
+      Metadata headers = new Metadata();
+      headers.put(
+          Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), connection.apiKey());
+      channel =
+          NettyChannelBuilder.forAddress(connection.address())
+              .sslContext(
+                  GrpcSslContexts.forClient().trustManager(connection.certificate()).build())
+              .overrideAuthority("control." + connection.endpoint())
+              .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
+              .build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot set up TLS to Local Momento", e);
+    }
+    control = ScsControlGrpc.newBlockingStub(channel);
+    webhooks = WebhookGrpc.newBlockingStub(channel);
+  }
+
+  /** Creates a cache; true when it was created, false when it already existed. */
+  public boolean createCache(String name) {
+    try {
+      control
+          .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+          .createCache(_CreateCacheRequest.newBuilder().setCacheName(name).build());
+      return true;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Registers (or updates) a webhook and returns its secret. */
+  public String putWebhook(String cache, String name, String topic, URI url) {
+    return webhooks
+        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .putWebhook(
+            _PutWebhookRequest.newBuilder()
+                .setWebhook(
+                    _Webhook.newBuilder()
+                        .setWebhookId(
+                            _WebhookId.newBuilder().setCacheName(cache).setWebhookName(name))
+                        .setTopicName(topic)
+                        .setDestination(
+                            _WebhookDestination.newBuilder().setPostUrl(url.toString())))
+                .build())
+        .getSecretString();
+  }
+
+  public void deleteWebhook(String cache, String name) {
+    webhooks
+        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .deleteWebhook(
+            _DeleteWebhookRequest.newBuilder()
+                .setWebhookId(_WebhookId.newBuilder().setCacheName(cache).setWebhookName(name))
+                .build());
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

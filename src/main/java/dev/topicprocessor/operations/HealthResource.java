@@ -1,0 +1,44 @@
+package dev.topicprocessor.operations;
+
+import dev.topicprocessor.ingest.WebhookSecrets;
+import dev.topicprocessor.processing.ProcessingExecutor;
+import dev.topicprocessor.publishing.MomentoConnection;
+import dev.topicprocessor.routing.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.RuntimeDelegate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code GET /api/health}: 200 with JSON when ready to accept webhooks, 503 otherwise. */
+@ApplicationScoped
+@Path("health")
+public class HealthResource {
+
+  @Inject Readiness readiness;
+  @Inject MomentoConnection momento;
+  @Inject Router router;
+  @Inject ProcessingExecutor executor;
+  @Inject WebhookSecrets secrets;
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response health() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    boolean ready = readiness.ready();
+    body.put("status", ready ? "UP" : "DOWN");
+    body.put("state", readiness.state());
+    body.put("mode", String.valueOf(momento.mode()));
+    body.put("routes", router.routes().size());
+    body.put("webhookSecrets", secrets.all().size());
+    body.put("queued", executor.waiting());
+    // Which JAX-RS runtime answers: Jersey on every server.
+    body.put("jaxrs", RuntimeDelegate.getInstance().getClass().getName());
+    return Response.status(ready ? 200 : 503).entity(body).build();
+  }
+}

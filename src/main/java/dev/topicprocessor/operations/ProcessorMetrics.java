@@ -1,0 +1,186 @@
+package dev.topicprocessor.operations;
+
+import dev.topicprocessor.problem.ProblemType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/** The processor's counters, gauges and latency histograms, exposed in Prometheus format. */
+@ApplicationScoped
+public class ProcessorMetrics {
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter received;
+  private final Counter processed;
+  private final Counter unrouted;
+  private final Counter published;
+  private final Counter retries;
+  private final Timer ackLatency;
+  private final Timer endToEnd;
+  private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+  private final Map<String, Counter> failed = new ConcurrentHashMap<>();
+  private final Map<String, Counter> publishFailures = new ConcurrentHashMap<>();
+
+  public ProcessorMetrics() {
+    received =
+        Counter.builder("topic.processor.events.received")
+            .description("Webhook events accepted and handed to processing")
+            .register(registry);
+    processed =
+        Counter.builder("topic.processor.events.processed")
+            .description(
+                "Events whose every outbound message was published (or dropped by a processor)")
+            .register(registry);
+    unrouted =
+        Counter.builder("topic.processor.events.unrouted")
+            .description("Events that matched no route")
+            .register(registry);
+    published =
+        Counter.builder("topic.processor.messages.published")
+            .description("Outbound messages published to Momento")
+            .register(registry);
+    retries =
+        Counter.builder("topic.processor.publish.retries")
+            .description("Publish attempts repeated after a retriable error")
+            .register(registry);
+    ackLatency =
+        Timer.builder("topic.processor.ack.latency")
+            .description("From receiving a webhook to answering it")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(100_000))
+            .maximumExpectedValue(Duration.ofSeconds(5))
+            .register(registry);
+    endToEnd =
+        Timer.builder("topic.processor.webhook.to.publish.latency")
+            .description(
+                "From the event's publish_timestamp to its outbound message being published")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(60))
+            .register(registry);
+    for (ProblemType type :
+        new ProblemType[] {
+          ProblemType.SIGNATURE_MISSING,
+          ProblemType.SIGNATURE_INVALID,
+          ProblemType.BODY_TOO_LARGE,
+          ProblemType.MALFORMED_EVENT,
+          ProblemType.STALE_EVENT,
+          ProblemType.FUTURE_EVENT,
+          ProblemType.OVERLOADED,
+          ProblemType.NOT_READY
+        }) {
+      rejectedCounter(type.slug()); // present from the start, at 0
+    }
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+  }
+
+  /** Reports the executor's backlog as a gauge. */
+  public void queueDepth(Supplier<Number> depth) {
+    Gauge.builder("topic.processor.executor.queue.depth", depth)
+        .description("Events waiting for a worker")
+        .register(registry);
+  }
+
+  public void received() {
+    received.increment();
+  }
+
+  public void rejected(ProblemType reason) {
+    rejectedCounter(reason.slug()).increment();
+  }
+
+  public void processed() {
+    processed.increment();
+  }
+
+  public void failed(String reason) {
+    failed
+        .computeIfAbsent(
+            reason,
+            r ->
+                Counter.builder("topic.processor.events.failed")
+                    .description("Events that could not be processed completely")
+                    .tag("reason", r)
+                    .register(registry))
+        .increment();
+  }
+
+  public void unrouted() {
+    unrouted.increment();
+  }
+
+  public void published(long publishTimestampMillis) {
+    published.increment();
+    endToEnd.record(
+        Duration.ofMillis(Math.max(0, System.currentTimeMillis() - publishTimestampMillis)));
+  }
+
+  public void retried() {
+    retries.increment();
+  }
+
+  public void publishFailed(String reason) {
+    publishFailures
+        .computeIfAbsent(
+            reason,
+            r ->
+                Counter.builder("topic.processor.publish.failures")
+                    .description("Outbound messages that could not be published")
+                    .tag("reason", r)
+                    .register(registry))
+        .increment();
+  }
+
+  public void acknowledged(long startNanos) {
+    ackLatency.record(Duration.ofNanos(System.nanoTime() - startNanos));
+  }
+
+  /** A snapshot for the console page. */
+  public Map<String, Double> summary() {
+    Map<String, Double> summary = new java.util.LinkedHashMap<>();
+    summary.put("received", received.count());
+    summary.put("rejected", sum(rejected));
+    summary.put("processed", processed.count());
+    summary.put("failed", sum(failed));
+    summary.put("unrouted", unrouted.count());
+    summary.put("published", published.count());
+    summary.put("publishRetries", retries.count());
+    summary.put("publishFailures", sum(publishFailures));
+    return summary;
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  private Counter rejectedCounter(String reason) {
+    return rejected.computeIfAbsent(
+        reason,
+        r ->
+            Counter.builder("topic.processor.events.rejected")
+                .description("Webhook requests refused, by reason")
+                .tag("reason", r)
+                .register(registry));
+  }
+
+  private static double sum(Map<String, Counter> counters) {
+    return counters.values().stream().mapToDouble(Counter::count).sum();
+  }
+
+  @PreDestroy
+  void close() {
+    registry.close();
+  }
+}

@@ -1,0 +1,20 @@
+package dev.topicprocessor.problem;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+
+/** An {@code application/problem+json} body (RFC 9457). Details never carry secrets. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(URI type, String title, int status, String detail) {
+
+  public static final String MEDIA_TYPE = "application/problem+json";
+
+  public static Problem of(ProblemType type, String detail) {
+    return new Problem(type.type(), type.title(), type.status(), detail);
+  }
+
+  public Response toResponse() {
+    return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+  }
+}

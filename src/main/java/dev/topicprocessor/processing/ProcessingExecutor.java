@@ -1,0 +1,120 @@
+package dev.topicprocessor.processing;
+
+import dev.topicprocessor.config.Setting;
+import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.operations.ProcessorMetrics;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * Runs event processing off the request thread, with a bounded backlog: the container's managed
+ * executor where it has one (WildFly), else a pool of the application's own (Tomcat), shut down at
+ * undeploy. Work beyond the backlog is refused at once, so the webhook can answer 503.
+ */
+@ApplicationScoped
+public class ProcessingExecutor {
+
+  static final String MANAGED_EXECUTOR = "java:comp/DefaultManagedExecutorService";
+  private static final Logger LOG = Logger.getLogger(ProcessingExecutor.class.getName());
+
+  @Inject Settings settings;
+  @Inject ProcessorMetrics metrics;
+
+  private final AtomicInteger waiting = new AtomicInteger();
+  private ExecutorService executor;
+  private boolean owned;
+  private int capacity;
+
+  @PostConstruct
+  void start() {
+    capacity = settings.integer(Setting.TOPIC_PROCESSOR_QUEUE_CAPACITY, 1, 10_000_000);
+    ExecutorService managed = lookupManaged();
+    if (managed != null) {
+      executor = managed;
+      owned = false;
+      LOG.info("processing on the container's managed executor " + MANAGED_EXECUTOR);
+    } else {
+      int workers = settings.integer(Setting.TOPIC_PROCESSOR_WORKERS, 1, 1024);
+      AtomicInteger count = new AtomicInteger();
+      executor =
+          new ThreadPoolExecutor(
+              workers,
+              workers,
+              0,
+              TimeUnit.MILLISECONDS,
+              new LinkedBlockingQueue<>(),
+              r -> {
+                Thread thread = new Thread(r, "topic-processor-worker-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+              });
+      owned = true;
+      LOG.info("processing on " + workers + " worker threads of the application's own");
+    }
+    metrics.queueDepth(waiting::get);
+  }
+
+  /**
+   * Hands work over, or refuses it at once when the backlog is full.
+   *
+   * @throws RejectedExecutionException when the backlog is full or the executor is stopping
+   */
+  public void submit(Runnable work) {
+    if (waiting.incrementAndGet() > capacity) {
+      waiting.decrementAndGet();
+      throw new RejectedExecutionException("backlog of " + capacity + " events is full");
+    }
+    try {
+      executor.execute(
+          () -> {
+            waiting.decrementAndGet();
+            work.run();
+          });
+    } catch (RejectedExecutionException e) {
+      waiting.decrementAndGet();
+      throw e;
+    }
+  }
+
+  public int waiting() {
+    return waiting.get();
+  }
+
+  /** Lets queued and running work finish for a while, then stops the application's own pool. */
+  @PreDestroy
+  void stop() {
+    if (!owned) {
+      return; // a managed executor belongs to the container
+    }
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warning(
+            "undeploy: " + executor.shutdownNow().size() + " queued events were not processed");
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ExecutorService lookupManaged() {
+    try {
+      Object found = new InitialContext().lookup(MANAGED_EXECUTOR);
+      return found instanceof ExecutorService service ? service : null;
+    } catch (NamingException | RuntimeException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.topicprocessor.publishing;
+
+import dev.topicprocessor.config.Setting;
+import dev.topicprocessor.config.Settings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.logging.Logger;
+import momento.sdk.TopicClient;
+import momento.sdk.config.TopicConfigurations;
+
+/**
+ * The application's one TopicClient. {@code TopicClient} is a final class, which CDI cannot proxy,
+ * so it is produced as a {@code @Singleton}: one instance for the whole application, made at start
+ * and disposed at undeploy.
+ */
+@ApplicationScoped
+public class TopicClientProducer {
+
+  private static final Logger LOG = Logger.getLogger(TopicClientProducer.class.getName());
+  private static final Duration GRPC_THREADS_GRACE = Duration.ofSeconds(5);
+
+  @Inject MomentoConnection momento;
+  @Inject Settings settings;
+  @Inject Subscriptions subscriptions;
+
+  @Produces
+  @Singleton
+  TopicClient topicClient() {
+    // SDK 1.21.0 truncates the deadline to whole seconds; the setting is in whole seconds.
+    Duration deadline =
+        Duration.ofSeconds(
+            settings.integer(Setting.TOPIC_PROCESSOR_PUBLISH_TIMEOUT_SECONDS, 1, 300));
+    TopicClient client =
+        TopicClient.create(
+            momento.credentials(), TopicConfigurations.InRegion.latest().withTimeout(deadline));
+    LOG.info("TopicClient ready for " + momento.credentials().getCacheEndpoint());
+    return client;
+  }
+
+  /**
+   * Ends the open subscriptions (the SDK leaves them running otherwise), closes the client, stops
+   * the embedded Local Momento, and waits for gRPC's threads to finish, so that none of them runs
+   * into an undeployed class loader.
+   */
+  void close(@Disposes TopicClient client) {
+    subscriptions.unsubscribeAll();
+    client.close();
+    momento.close();
+    GrpcThreads.awaitGone(TopicClientProducer.class.getClassLoader(), GRPC_THREADS_GRACE);
+    LOG.info("TopicClient closed");
+  }
+}

@@ -1,0 +1,159 @@
+package dev.topicprocessor.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.topicprocessor.processing.Processor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads a routes file:
+ *
+ * <pre>{@code
+ * {"routes": [
+ *   {"name": "seed", "cache": "default-cache", "topic": "topic 1",
+ *    "processors": ["uppercase", {"name": "filter", "options": {"pattern": "^[A-Z]"}}],
+ *    "outbound": ["topic 2", {"cache": "other-cache", "topic": "topic 3"}]}
+ * ]}
+ * }</pre>
+ *
+ * An outbound destination without a cache is in the route's cache. Every mistake is reported with
+ * the route it is in.
+ */
+public final class RoutesParser {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Function<String, Optional<Processor>> processors;
+
+  /**
+   * @param processors finds a processor by name
+   */
+  public RoutesParser(Function<String, Optional<Processor>> processors) {
+    this.processors = processors;
+  }
+
+  public List<Route> parse(InputStream in, String origin) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(in);
+    } catch (IOException e) {
+      throw new InvalidRoutesException(origin + " is not valid JSON: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject() || !root.path("routes").isArray()) {
+      throw new InvalidRoutesException(origin + " must be an object with a \"routes\" array");
+    }
+    allowOnly(root, origin, "routes");
+    List<Route> routes = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    int index = 0;
+    for (JsonNode node : root.get("routes")) {
+      String where = origin + ", route #" + (++index);
+      if (!node.isObject()) {
+        throw new InvalidRoutesException(where + " must be an object");
+      }
+      Route route = route(node, where);
+      if (!names.add(route.name())) {
+        throw new InvalidRoutesException(
+            where + ": the name \"" + route.name() + "\" is used twice");
+      }
+      routes.add(route);
+    }
+    return List.copyOf(routes);
+  }
+
+  private Route route(JsonNode node, String where) {
+    allowOnly(node, where, "name", "cache", "topic", "processors", "outbound");
+    String cache = text(node, "cache", where);
+    String topic = text(node, "topic", where);
+    String name = node.has("name") ? text(node, "name", where) : cache + "/" + topic;
+    where = where + " (\"" + name + "\")";
+
+    List<Route.Step> steps = new ArrayList<>();
+    JsonNode processorList = node.path("processors");
+    if (!processorList.isMissingNode() && !processorList.isArray()) {
+      throw new InvalidRoutesException(where + ": \"processors\" must be an array");
+    }
+    for (JsonNode step : processorList) {
+      steps.add(step(step, where));
+    }
+
+    JsonNode outboundList = node.path("outbound");
+    if (!outboundList.isArray() || outboundList.isEmpty()) {
+      throw new InvalidRoutesException(
+          where + ": \"outbound\" must be an array of at least one topic");
+    }
+    List<Route.Destination> outbound = new ArrayList<>();
+    for (JsonNode destination : outboundList) {
+      if (destination.isTextual() && !destination.textValue().isBlank()) {
+        outbound.add(new Route.Destination(cache, destination.textValue()));
+      } else if (destination.isObject()) {
+        allowOnly(destination, where + ", outbound", "cache", "topic");
+        String destinationCache =
+            destination.has("cache") ? text(destination, "cache", where + ", outbound") : cache;
+        outbound.add(
+            new Route.Destination(
+                destinationCache, text(destination, "topic", where + ", outbound")));
+      } else {
+        throw new InvalidRoutesException(
+            where + ": an outbound entry must be a topic name or {\"cache\", \"topic\"}");
+      }
+    }
+    return new Route(name, cache, topic, steps, outbound);
+  }
+
+  private Route.Step step(JsonNode node, String where) {
+    String name;
+    JsonNode options;
+    if (node.isTextual()) {
+      name = node.textValue();
+      options = JsonNodeFactory.instance.objectNode();
+    } else if (node.isObject()) {
+      allowOnly(node, where + ", processor", "name", "options");
+      name = text(node, "name", where + ", processor");
+      options = node.has("options") ? node.get("options") : JsonNodeFactory.instance.objectNode();
+    } else {
+      throw new InvalidRoutesException(
+          where + ": a processor must be a name or {\"name\", \"options\"}");
+    }
+    Processor processor =
+        processors
+            .apply(name)
+            .orElseThrow(
+                () ->
+                    new InvalidRoutesException(where + ": no processor is named \"" + name + "\""));
+    try {
+      return new Route.Step(name, processor.configure(options));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRoutesException(
+          where + ": processor \"" + name + "\": " + e.getMessage(), e);
+    }
+  }
+
+  private static String text(JsonNode node, String field, String where) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual() || value.textValue().isBlank()) {
+      throw new InvalidRoutesException(where + ": \"" + field + "\" must be a non-empty string");
+    }
+    return value.textValue();
+  }
+
+  private static void allowOnly(JsonNode node, String where, String... fields) {
+    Set<String> allowed = Set.of(fields);
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!allowed.contains(field)) {
+        throw new InvalidRoutesException(
+            where + ": unknown field \"" + field + "\"; known: " + allowed);
+      }
+    }
+  }
+}
