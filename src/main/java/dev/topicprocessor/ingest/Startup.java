@@ -3,6 +3,7 @@ package dev.topicprocessor.ingest;
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.operations.Readiness;
+import dev.topicprocessor.processing.EventPipeline;
 import dev.topicprocessor.publishing.MomentoConnection;
 import dev.topicprocessor.routing.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +33,7 @@ public class Startup {
   @Inject TopicClient topicClient;
   @Inject WebhookSecrets secrets;
   @Inject Readiness readiness;
+  @Inject EventPipeline pipeline;
 
   private final LocalWebhooks localWebhooks = new LocalWebhooks();
 
@@ -40,6 +42,7 @@ public class Startup {
     router.routes(); // loads and checks the routes
     momento.mode(); // connects (and in local mode starts Local Momento)
     topicClient.toString(); // creates the client now rather than on the first event
+    pipeline.start(); // the executor and publisher, ready before the first event
     if (momento.mode().local()) {
       URI endpoint =
           URI.create(

@@ -29,6 +29,12 @@ public class EventPipeline {
   @Inject ProcessingExecutor executor;
   @Inject ProcessorMetrics metrics;
 
+  /** Creates the executor and the publisher now rather than on the first event. */
+  public void start() {
+    executor.waiting();
+    publisher.toString();
+  }
+
   /**
    * Queues an event for processing and returns at once.
    *

@@ -17,9 +17,9 @@ import momento.sdk.responses.topic.TopicMessage;
 import momento.sdk.responses.topic.TopicSubscribeResponse;
 
 /** A real SDK subscription that records what its callbacks saw. */
-final class SdkSubscriber implements ISubscriptionCallbacks, AutoCloseable {
+public final class SdkSubscriber implements ISubscriptionCallbacks, AutoCloseable {
 
-  final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+  public final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
   final List<TopicDiscontinuity> discontinuities =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   final AtomicInteger heartbeats = new AtomicInteger();
@@ -28,7 +28,7 @@ final class SdkSubscriber implements ISubscriptionCallbacks, AutoCloseable {
   final AtomicInteger errors = new AtomicInteger();
   private TopicSubscribeResponse.Subscription subscription;
 
-  static SdkSubscriber subscribe(TopicClient client, String cache, String topic) {
+  public static SdkSubscriber subscribe(TopicClient client, String cache, String topic) {
     SdkSubscriber subscriber = new SdkSubscriber();
     TopicSubscribeResponse response = client.subscribe(cache, topic, subscriber).join();
     subscriber.subscription = assertInstanceOf(TopicSubscribeResponse.Subscription.class, response);
@@ -36,7 +36,7 @@ final class SdkSubscriber implements ISubscriptionCallbacks, AutoCloseable {
   }
 
   /** The next {@code count} texts, in arrival order; fails when they do not come in time. */
-  List<String> next(int count, Duration within) throws InterruptedException {
+  public List<String> next(int count, Duration within) throws InterruptedException {
     List<String> received = new ArrayList<>();
     long deadline = System.nanoTime() + within.toNanos();
     while (received.size() < count) {

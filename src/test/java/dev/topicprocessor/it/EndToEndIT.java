@@ -1,0 +1,131 @@
+package dev.topicprocessor.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.topicprocessor.localmomento.LocalMomento;
+import dev.topicprocessor.localmomento.SdkSubscriber;
+import io.grpc.Status;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import momento.sdk.TopicClient;
+import momento.sdk.responses.topic.TopicPublishResponse;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole flow on Tomcat: a message published with the real TopicClient to Local Momento, its
+ * webhook delivered to the processor, processed and published to the outbound topics.
+ */
+@ExtendWith(LocalMomentoForTests.class)
+@ExtendWith(ArquillianExtension.class)
+class EndToEndIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  @Deployment(testable = false)
+  static WebArchive war() {
+    return Deployments.packagedWar();
+  }
+
+  @ArquillianResource URL base;
+
+  private static TopicClient client() {
+    return LocalMomentoForTests.client();
+  }
+
+  private static void publish(String topic, String text) {
+    TopicPublishResponse response = client().publish("default-cache", topic, text).join();
+    assertInstanceOf(TopicPublishResponse.Success.class, response, response::toString);
+  }
+
+  private void awaitMetric(String sample, double atLeast) throws Exception {
+    Http http = new Http(base);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (http.metric(sample) < atLeast && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(atLeast, http.metric(sample), sample);
+  }
+
+  @Test
+  void helloOnTopicOneArrivesUppercasedOnTopicTwo() throws Exception {
+    LocalMomento momento = LocalMomentoForTests.momento();
+    long delivered = momento.stats().webhooks().delivered();
+    try (SdkSubscriber subscriber = SdkSubscriber.subscribe(client(), "default-cache", "topic 2")) {
+      publish("topic 1", "hello");
+      assertEquals(List.of("HELLO"), subscriber.next(1, WAIT));
+    }
+    assertTrue(momento.stats().webhooks().delivered() > delivered, "it came through a webhook");
+  }
+
+  @Test
+  void fanOutReachesEveryOutboundTopic() throws Exception {
+    try (SdkSubscriber a = SdkSubscriber.subscribe(client(), "default-cache", "fan a");
+        SdkSubscriber b = SdkSubscriber.subscribe(client(), "default-cache", "fan b");
+        SdkSubscriber c = SdkSubscriber.subscribe(client(), "other-cache", "fan c")) {
+      publish("fan in", "spread");
+      assertEquals(List.of("SPREAD"), a.next(1, WAIT));
+      assertEquals(List.of("SPREAD"), b.next(1, WAIT));
+      assertEquals(List.of("SPREAD"), c.next(1, WAIT));
+    }
+  }
+
+  @Test
+  void processorsFilterAndReshapeInOrder() throws Exception {
+    try (SdkSubscriber paid = SdkSubscriber.subscribe(client(), "default-cache", "paid orders")) {
+      publish("orders", "{\"id\": 8, \"status\": \"open\", \"amount\": 3}");
+      publish("orders", "{\"id\": 7, \"status\": \"paid\", \"amount\": 12.5}");
+      assertEquals(List.of("{\"order\":7,\"total\":12.5}"), paid.next(1, WAIT));
+      assertNull(paid.texts.poll(500, TimeUnit.MILLISECONDS), "the open order was filtered out");
+    }
+  }
+
+  @Test
+  void aFailingPublishIsRetriedThenCountedAsFailed() throws Exception {
+    Http http = new Http(base);
+    LocalMomento momento = LocalMomentoForTests.momento();
+    double retries = http.metric("topic_processor_publish_retries_total");
+    double failures =
+        http.metric("topic_processor_publish_failures_total{reason=\"server-unavailable\"}");
+    double failedEvents =
+        http.metric("topic_processor_events_failed_total{reason=\"publish-failed\"}");
+    try (SdkSubscriber out = SdkSubscriber.subscribe(client(), "default-cache", "flaky out")) {
+      // Fails as often as the processor tries (3 attempts here): retried, then counted.
+      momento.failPublishes("default-cache", "flaky out", Status.UNAVAILABLE, 3);
+      publish("flaky in", "never arrives");
+      awaitMetric(
+          "topic_processor_publish_failures_total{reason=\"server-unavailable\"}", failures + 1);
+      awaitMetric(
+          "topic_processor_events_failed_total{reason=\"publish-failed\"}", failedEvents + 1);
+      assertEquals(retries + 2, http.metric("topic_processor_publish_retries_total"));
+      assertNull(out.texts.poll(300, TimeUnit.MILLISECONDS));
+
+      // Fails twice, then the third attempt gets through.
+      momento.failPublishes("default-cache", "flaky out", Status.UNAVAILABLE, 2);
+      publish("flaky in", "arrives on the third attempt");
+      assertEquals(List.of("arrives on the third attempt"), out.next(1, WAIT));
+      assertEquals(retries + 4, http.metric("topic_processor_publish_retries_total"));
+    }
+  }
+
+  @Test
+  void aResultOverFourKilobytesIsCountedAsFailedNotPublished() throws Exception {
+    Http http = new Http(base);
+    double tooLarge = http.metric("topic_processor_publish_failures_total{reason=\"too-large\"}");
+    try (SdkSubscriber out = SdkSubscriber.subscribe(client(), "default-cache", "big out")) {
+      publish("big in", "x".repeat(4000)); // the envelope makes it larger than 4096 bytes
+      awaitMetric("topic_processor_publish_failures_total{reason=\"too-large\"}", tooLarge + 1);
+      publish("big in", "small");
+      assertTrue(out.next(1, WAIT).get(0).contains("\"text\":\"small\""));
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.topicprocessor.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.topicprocessor.momento.WebhookSignature;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/** HTTP as Momento (and an operator) would use it against the deployed processor. */
+final class Http {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String SECRET = "it-new-secret";
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  private final URI base;
+
+  Http(URL base) {
+    this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+  }
+
+  /** A webhook body as Momento sends it, published {@code ageMillis} ago. */
+  static byte[] event(String cache, String topic, String text, long ageMillis) {
+    long published = System.currentTimeMillis() - ageMillis;
+    try {
+      return JSON.writeValueAsBytes(
+          Map.of(
+              "cache", cache,
+              "topic", topic,
+              "event_timestamp", published + 1,
+              "publish_timestamp", published,
+              "topic_sequence_number", 1,
+              "token_id", "",
+              "text", text));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  HttpResponse<String> webhook(byte[] body, String signature) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve("api/webhooks/momento"))
+            .timeout(Duration.ofSeconds(10))
+            .header(
+                "User-Agent", "Momento/1.0 (Webhooks; +https://docs.momentohq.com/topics/webhooks)")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (signature != null) {
+      request.header(WebhookSignature.HEADER, signature);
+    }
+    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> signed(byte[] body) throws Exception {
+    return webhook(body, WebhookSignature.sign(SECRET, body));
+  }
+
+  HttpResponse<String> get(String path) throws Exception {
+    return CLIENT.send(
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode json(HttpResponse<String> response) throws IOException {
+    return JSON.readTree(response.body().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The value of one Prometheus sample, e.g. {@code topic_processor_events_received_total}. */
+  double metric(String sample) throws Exception {
+    String text = get("api/metrics").body();
+    for (String line : text.split("\n")) {
+      if (line.startsWith(sample + " ")) {
+        return Double.parseDouble(line.substring(sample.length() + 1).trim());
+      }
+    }
+    return 0;
+  }
+}
