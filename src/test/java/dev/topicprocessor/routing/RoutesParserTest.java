@@ -1,0 +1,84 @@
+package dev.topicprocessor.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.topicprocessor.momento.WebhookEvent;
+import dev.topicprocessor.processing.Message;
+import dev.topicprocessor.processing.builtin.Filter;
+import dev.topicprocessor.processing.builtin.Uppercase;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RoutesParserTest {
+
+  private final RoutesParser cut =
+      new RoutesParser(
+          name ->
+              Optional.ofNullable(
+                  Map.of("uppercase", new Uppercase(), "filter", new Filter()).get(name)));
+
+  private List<Route> parse(String json) {
+    return cut.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "test.json");
+  }
+
+  @Test
+  void theBuiltInRoutesAreTheSeeds() throws Exception {
+    List<Route> routes = cut.parse(Router.class.getResourceAsStream(Router.BUILT_IN), "built-in");
+    assertEquals(1, routes.size());
+    Route seed = routes.get(0);
+    assertTrue(seed.matches("default-cache", "topic 1"));
+    assertEquals(List.of(new Route.Destination("default-cache", "topic 2")), seed.outbound());
+    WebhookEvent event = new WebhookEvent("default-cache", "topic 1", 0, 0, 1, "", "hello");
+    assertEquals(List.of("HELLO"), seed.steps().get(0).step().apply(new Message("hello", event)));
+  }
+
+  @Test
+  void outboundDefaultsToTheRouteCacheAndStepsTakeOptions() {
+    Route route =
+        parse(
+                "{\"routes\":[{\"cache\":\"a\",\"topic\":\"in\",\"processors\":[\"uppercase\","
+                    + "{\"name\":\"filter\",\"options\":{\"pattern\":\"^H\"}}],"
+                    + "\"outbound\":[\"out\",{\"cache\":\"b\",\"topic\":\"copy\"}]}]}")
+            .get(0);
+    assertEquals("a/in", route.name());
+    assertEquals(
+        List.of(new Route.Destination("a", "out"), new Route.Destination("b", "copy")),
+        route.outbound());
+    assertEquals(
+        List.of("uppercase", "filter"), route.steps().stream().map(Route.Step::processor).toList());
+    assertTrue(route.matches("a", "in"));
+    assertTrue(!route.matches("b", "in") && !route.matches("a", "In"));
+  }
+
+  @Test
+  void mistakesAreReportedWithTheirRoute() {
+    Map<String, String> cases =
+        Map.of(
+            "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"t\",\"processors\":[\"nope\"],\"outbound\":[\"o\"]}]}",
+                "no processor is named \"nope\"",
+            "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"t\",\"processors\":[{\"name\":\"filter\",\"options\":{}}],\"outbound\":[\"o\"]}]}",
+                "processor \"filter\"",
+            "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"t\",\"outbound\":[]}]}",
+                "\"outbound\"",
+            "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"t\",\"outbound\":[\"o\"]},{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"u\",\"outbound\":[\"o\"]}]}",
+                "used twice",
+            "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"t\",\"outbound\":[\"o\"],\"colour\":1}]}",
+                "unknown field \"colour\"",
+            "{\"routes\":[{\"name\":\"r\",\"topic\":\"t\",\"outbound\":[\"o\"]}]}",
+                "\"cache\" must be a non-empty string",
+            "{\"rutes\":[]}", "\"routes\" array",
+            "not json", "not valid JSON");
+    cases.forEach(
+        (json, expected) -> {
+          InvalidRoutesException e = assertThrows(InvalidRoutesException.class, () -> parse(json));
+          assertTrue(e.getMessage().contains(expected), e.getMessage() + " should say " + expected);
+          assertTrue(e.getMessage().startsWith("test.json"), e.getMessage());
+        });
+  }
+}
