@@ -31,7 +31,15 @@ public final class SdkSubscriber implements ISubscriptionCallbacks, AutoCloseabl
   public static SdkSubscriber subscribe(TopicClient client, String cache, String topic) {
     SdkSubscriber subscriber = new SdkSubscriber();
     TopicSubscribeResponse response = client.subscribe(cache, topic, subscriber).join();
-    subscriber.subscription = assertInstanceOf(TopicSubscribeResponse.Subscription.class, response);
+    subscriber.subscription =
+        assertInstanceOf(
+            TopicSubscribeResponse.Subscription.class,
+            response,
+            () ->
+                response
+                    + (response instanceof Throwable t && t.getCause() != null
+                        ? " caused by " + t.getCause()
+                        : ""));
     return subscriber;
   }
 

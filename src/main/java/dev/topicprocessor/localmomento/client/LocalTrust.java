@@ -59,6 +59,12 @@ final class LocalTrust {
       System.setProperty("javax.net.ssl.trustStore", file.toString());
       System.setProperty("javax.net.ssl.trustStorePassword", PASSWORD);
       System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+      // Load the new default trust now, under this lock. Without it, a TLS context built at the
+      // same moment on another thread (two connections made at once) was seen to get the
+      // previous trust and fail the handshake with a PKIX error.
+      if (!defaultTrust().contains(certificate)) {
+        throw new IllegalStateException("the JVM did not take up the new trust store");
+      }
     } catch (IOException | GeneralSecurityException e) {
       LOCAL.remove(certificate);
       throw new IllegalStateException("cannot make the JVM trust Local Momento's certificate", e);

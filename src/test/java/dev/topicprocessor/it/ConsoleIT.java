@@ -1,0 +1,130 @@
+package dev.topicprocessor.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The console page and its API, as the browser uses them. */
+@ExtendWith(LocalMomentoForTests.class)
+@ExtendWith(ArquillianExtension.class)
+class ConsoleIT {
+
+  @Deployment(testable = false)
+  static WebArchive war() {
+    return Deployments.packagedWar();
+  }
+
+  @ArquillianResource URL base;
+
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private URI uri(String path) {
+    return URI.create(base.toString().replaceAll("/?$", "/") + path);
+  }
+
+  @Test
+  void thePageIsServed() throws Exception {
+    HttpResponse<String> page =
+        http.send(HttpRequest.newBuilder(uri("")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("<title>topic-processor</title>"));
+    assertTrue(page.body().contains("api/console"));
+  }
+
+  @Test
+  void theOverviewShowsModeRoutesAndCounters() throws Exception {
+    JsonNode overview = Http.json(new Http(base).get("api/console"));
+    assertTrue(overview.get("console").asBoolean());
+    assertEquals("LOCAL_EXTERNAL", overview.get("mode").asText());
+    assertEquals("seed", overview.at("/routes/0/name").asText());
+    assertEquals("topic 2", overview.at("/routes/0/outbound/0/topic").asText());
+    assertTrue(overview.at("/stats/received").isNumber());
+  }
+
+  @Test
+  void publishingFromTheConsoleShowsUpLiveOnTheOutboundTopic() throws Exception {
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    HttpResponse<InputStream> events =
+        http.send(
+            HttpRequest.newBuilder(uri("api/console/topics/default-cache/topic%202/events"))
+                .header("Accept", "text/event-stream")
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, events.statusCode());
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(events.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  lines.add(line);
+                }
+              } catch (Exception e) {
+                // the stream was closed
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      awaitLine(lines, "event: subscribed");
+      HttpResponse<String> published =
+          http.send(
+              HttpRequest.newBuilder(uri("api/console/topics/default-cache/topic%201"))
+                  .POST(HttpRequest.BodyPublishers.ofString("from the console"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(204, published.statusCode(), published::body);
+      awaitLine(lines, "data: FROM THE CONSOLE");
+    } finally {
+      events.body().close();
+    }
+  }
+
+  @Test
+  void aConsolePublishTooLargeForMomentoIsAProblem() throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(uri("api/console/topics/default-cache/topic%201"))
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(4097)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(413, response.statusCode());
+    assertEquals(
+        "urn:topic-processor:problem:body-too-large", Http.json(response).get("type").asText());
+  }
+
+  private static void awaitLine(BlockingQueue<String> lines, String expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline) {
+      String line = lines.poll(100, TimeUnit.MILLISECONDS);
+      if (expected.equals(line)) {
+        return;
+      }
+    }
+    throw new AssertionError("no line '" + expected + "' in the event stream");
+  }
+}
