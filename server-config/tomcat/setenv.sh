@@ -14,6 +14,6 @@ if [ -r /etc/topic-processor/momento.env ]; then
 fi
 
 # Local mode against a Local Momento running as its own process (java -jar local-momento.jar):
-# export MOMENTO_LOCAL_ENDPOINT=127.0.0.1:9443
+# export MOMENTO_LOCAL_ENDPOINT=127.0.0.1:9443   (default: embedded)
 
 export CATALINA_OPTS

@@ -14,10 +14,10 @@ public enum Setting {
       "Comma-separated webhook secrets accepted for `momento-signature` (several, for rotation)."
           + " In local mode the secrets of the webhooks the processor registers are added."),
   MOMENTO_LOCAL_ENDPOINT(
-      null,
+      "embedded",
       false,
-      "Local mode: `host:port` of the TLS listener of a Local Momento running as its own"
-          + " process. Unset: the processor starts Local Momento inside itself."),
+      "Local mode: `embedded` starts Local Momento inside the application; `host:port` uses the"
+          + " TLS listener of one running as its own process (`java -jar local-momento.jar`)."),
   LOCAL_MOMENTO_ENDPOINT(
       "momento.localhost", false, "Local mode: the endpoint name of Local Momento."),
   LOCAL_MOMENTO_BIND("127.0.0.1", false, "Local mode, embedded: address Local Momento binds to."),

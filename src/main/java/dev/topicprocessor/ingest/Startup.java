@@ -2,9 +2,11 @@ package dev.topicprocessor.ingest;
 
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.operations.NettyThreadLocals;
 import dev.topicprocessor.operations.Readiness;
 import dev.topicprocessor.processing.EventPipeline;
 import dev.topicprocessor.publishing.MomentoConnection;
+import dev.topicprocessor.publishing.Subscriptions;
 import dev.topicprocessor.routing.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -13,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import java.net.URI;
+import java.time.Duration;
 import java.util.logging.Logger;
 import momento.sdk.TopicClient;
 
@@ -25,6 +28,7 @@ import momento.sdk.TopicClient;
 public class Startup {
 
   static final String WEBHOOK_PATH = "/api/webhooks/momento";
+  static final Duration DRAIN_GRACE = Duration.ofSeconds(10);
   private static final Logger LOG = Logger.getLogger(Startup.class.getName());
 
   @Inject Settings settings;
@@ -34,10 +38,19 @@ public class Startup {
   @Inject WebhookSecrets secrets;
   @Inject Readiness readiness;
   @Inject EventPipeline pipeline;
+  @Inject Subscriptions subscriptions;
 
   private final LocalWebhooks localWebhooks = new LocalWebhooks();
 
   void start(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
+    try {
+      bringUp(context);
+    } finally {
+      NettyThreadLocals.clear(); // this thread belongs to the server
+    }
+  }
+
+  private void bringUp(ServletContext context) {
     settings.log();
     router.routes(); // loads and checks the routes
     momento.mode(); // connects (and in local mode starts Local Momento)
@@ -62,11 +75,32 @@ public class Startup {
     LOG.info("topic-processor is ready (" + momento.mode() + ")");
   }
 
+  /**
+   * Takes the processor down in order while every bean is still alive: stop accepting webhooks, let
+   * accepted events finish, end the subscriptions, delete the webhooks registered at start.
+   */
   void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
     readiness.ready(false, "stopping");
-    if (momento.mode() == MomentoConnection.Mode.LOCAL_EXTERNAL) {
-      // An embedded Local Momento stops with the application; an external one lives on.
-      momento.local().ifPresent(local -> localWebhooks.unregister(local, secrets));
+    try {
+      if (!pipeline.drain(DRAIN_GRACE)) {
+        LOG.warning(
+            "undeploy: "
+                + pipeline.inFlight()
+                + " accepted events were still being processed after "
+                + DRAIN_GRACE.toSeconds()
+                + " s and are lost");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      subscriptions.unsubscribeAll();
+      if (momento.mode() == MomentoConnection.Mode.LOCAL_EXTERNAL) {
+        // An embedded Local Momento stops with the application; an external one lives on.
+        momento.local().ifPresent(local -> localWebhooks.unregister(local, secrets));
+      }
+    } finally {
+      NettyThreadLocals.clear();
     }
   }
 }

@@ -8,9 +8,11 @@ import dev.topicprocessor.routing.Route;
 import dev.topicprocessor.routing.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,6 +31,8 @@ public class EventPipeline {
   @Inject ProcessingExecutor executor;
   @Inject ProcessorMetrics metrics;
 
+  private final AtomicInteger inFlight = new AtomicInteger();
+
   /** Creates the executor and the publisher now rather than on the first event. */
   public void start() {
     executor.waiting();
@@ -41,11 +45,56 @@ public class EventPipeline {
    * @throws java.util.concurrent.RejectedExecutionException when the backlog is full
    */
   public void submit(WebhookEvent event) {
-    executor.submit(() -> process(event));
+    inFlight.incrementAndGet();
+    try {
+      executor.submit(() -> process(event).whenComplete((done, error) -> finished()));
+    } catch (RuntimeException e) {
+      finished();
+      throw e;
+    }
+  }
+
+  /**
+   * Waits until every accepted event has been processed (published or failed), at most {@code max}.
+   */
+  public boolean drain(Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    synchronized (inFlight) {
+      while (inFlight.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        inFlight.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+    return true;
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  private void finished() {
+    if (inFlight.decrementAndGet() == 0) {
+      synchronized (inFlight) {
+        inFlight.notifyAll();
+      }
+    }
   }
 
   /** Processes one event; the future completes when every publish has ended. */
   CompletableFuture<Void> process(WebhookEvent event) {
+    try {
+      return route(event);
+    } catch (RuntimeException e) {
+      metrics.failed("internal-error");
+      LOG.log(Level.SEVERE, "failed event " + describe(event), e);
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  private CompletableFuture<Void> route(WebhookEvent event) {
     List<Route> routes = router.match(event.cache(), event.topic());
     if (routes.isEmpty()) {
       metrics.unrouted();

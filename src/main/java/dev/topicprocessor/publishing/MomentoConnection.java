@@ -31,6 +31,7 @@ import momento.sdk.auth.StringCredentialProvider;
 public class MomentoConnection {
 
   private static final Logger LOG = Logger.getLogger(MomentoConnection.class.getName());
+  static final String EMBEDDED = "embedded";
 
   /** How the processor reaches Momento. */
   public enum Mode {
@@ -71,7 +72,8 @@ public class MomentoConnection {
       return;
     }
     String endpointName = settings.require(Setting.LOCAL_MOMENTO_ENDPOINT);
-    Optional<String> external = settings.get(Setting.MOMENTO_LOCAL_ENDPOINT);
+    Optional<String> external =
+        settings.get(Setting.MOMENTO_LOCAL_ENDPOINT).filter(value -> !EMBEDDED.equals(value));
     if (external.isPresent()) {
       mode = Mode.LOCAL_EXTERNAL;
       HostPort target = HostPort.parse(external.get(), Setting.MOMENTO_LOCAL_ENDPOINT);

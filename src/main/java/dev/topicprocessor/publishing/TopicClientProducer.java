@@ -2,6 +2,7 @@ package dev.topicprocessor.publishing;
 
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.operations.NettyThreadLocals;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -25,7 +26,6 @@ public class TopicClientProducer {
 
   @Inject MomentoConnection momento;
   @Inject Settings settings;
-  @Inject Subscriptions subscriptions;
 
   @Produces
   @Singleton
@@ -42,15 +42,15 @@ public class TopicClientProducer {
   }
 
   /**
-   * Ends the open subscriptions (the SDK leaves them running otherwise), closes the client, stops
-   * the embedded Local Momento, and waits for gRPC's threads to finish, so that none of them runs
-   * into an undeployed class loader.
+   * Closes the client and waits for gRPC's threads to finish, so that none of them runs into an
+   * undeployed class loader. Subscriptions were ended and in-flight events drained before, while
+   * every bean was still alive ({@code Startup.stop}); CDI destroys beans in no set order, so a
+   * disposer must not call other beans.
    */
   void close(@Disposes TopicClient client) {
-    subscriptions.unsubscribeAll();
     client.close();
-    momento.close();
     GrpcThreads.awaitGone(TopicClientProducer.class.getClassLoader(), GRPC_THREADS_GRACE);
+    NettyThreadLocals.clear(); // the undeploying thread belongs to the server
     LOG.info("TopicClient closed");
   }
 }

@@ -40,7 +40,8 @@ class ConsoleIT {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private URI uri(String path) {
-    return URI.create(base.toString().replaceAll("/?$", "/") + path);
+    String root = base.toString();
+    return URI.create(root.endsWith("/") ? root : root + "/").resolve(path);
   }
 
   @Test
