@@ -87,179 +87,104 @@ public record LocalMomentoConfig(
   }
 
   public LocalMomentoConfig withPorts(int plaintext, int tls) {
-    return new LocalMomentoConfig(
-        bindAddress,
-        plaintext,
-        tls,
-        endpoint,
-        caches,
-        historySize,
-        heartbeatInterval,
-        topicIdleTimeout,
-        maxPayloadBytes,
-        webhookTimeout,
-        webhooksPerCache,
-        maxConcurrentDeliveries);
+    return with(b -> b.plaintextPort = plaintext, b -> b.tlsPort = tls);
   }
 
   public LocalMomentoConfig withBindAddress(String address) {
-    return new LocalMomentoConfig(
-        address,
-        plaintextPort,
-        tlsPort,
-        endpoint,
-        caches,
-        historySize,
-        heartbeatInterval,
-        topicIdleTimeout,
-        maxPayloadBytes,
-        webhookTimeout,
-        webhooksPerCache,
-        maxConcurrentDeliveries);
+    return with(b -> b.bindAddress = address);
   }
 
   public LocalMomentoConfig withEndpoint(String name) {
-    return new LocalMomentoConfig(
-        bindAddress,
-        plaintextPort,
-        tlsPort,
-        name,
-        caches,
-        historySize,
-        heartbeatInterval,
-        topicIdleTimeout,
-        maxPayloadBytes,
-        webhookTimeout,
-        webhooksPerCache,
-        maxConcurrentDeliveries);
+    return with(b -> b.endpoint = name);
   }
 
   public LocalMomentoConfig withCaches(List<String> names) {
-    return new LocalMomentoConfig(
-        bindAddress,
-        plaintextPort,
-        tlsPort,
-        endpoint,
-        names,
-        historySize,
-        heartbeatInterval,
-        topicIdleTimeout,
-        maxPayloadBytes,
-        webhookTimeout,
-        webhooksPerCache,
-        maxConcurrentDeliveries);
+    return with(b -> b.caches = names);
   }
 
   public LocalMomentoConfig withHistorySize(int size) {
-    return new LocalMomentoConfig(
-        bindAddress,
-        plaintextPort,
-        tlsPort,
-        endpoint,
-        caches,
-        size,
-        heartbeatInterval,
-        topicIdleTimeout,
-        maxPayloadBytes,
-        webhookTimeout,
-        webhooksPerCache,
-        maxConcurrentDeliveries);
+    return with(b -> b.historySize = size);
   }
 
   public LocalMomentoConfig withHeartbeatInterval(Duration interval) {
-    return new LocalMomentoConfig(
-        bindAddress,
-        plaintextPort,
-        tlsPort,
-        endpoint,
-        caches,
-        historySize,
-        interval,
-        topicIdleTimeout,
-        maxPayloadBytes,
-        webhookTimeout,
-        webhooksPerCache,
-        maxConcurrentDeliveries);
+    return with(b -> b.heartbeatInterval = interval);
   }
 
   public LocalMomentoConfig withTopicIdleTimeout(Duration timeout) {
-    return new LocalMomentoConfig(
-        bindAddress,
-        plaintextPort,
-        tlsPort,
-        endpoint,
-        caches,
-        historySize,
-        heartbeatInterval,
-        timeout,
-        maxPayloadBytes,
-        webhookTimeout,
-        webhooksPerCache,
-        maxConcurrentDeliveries);
+    return with(b -> b.topicIdleTimeout = timeout);
   }
 
   public LocalMomentoConfig withMaxPayloadBytes(int bytes) {
-    return new LocalMomentoConfig(
-        bindAddress,
-        plaintextPort,
-        tlsPort,
-        endpoint,
-        caches,
-        historySize,
-        heartbeatInterval,
-        topicIdleTimeout,
-        bytes,
-        webhookTimeout,
-        webhooksPerCache,
-        maxConcurrentDeliveries);
+    return with(b -> b.maxPayloadBytes = bytes);
   }
 
   public LocalMomentoConfig withWebhookTimeout(Duration timeout) {
-    return new LocalMomentoConfig(
-        bindAddress,
-        plaintextPort,
-        tlsPort,
-        endpoint,
-        caches,
-        historySize,
-        heartbeatInterval,
-        topicIdleTimeout,
-        maxPayloadBytes,
-        timeout,
-        webhooksPerCache,
-        maxConcurrentDeliveries);
+    return with(b -> b.webhookTimeout = timeout);
   }
 
   public LocalMomentoConfig withWebhooksPerCache(int limit) {
-    return new LocalMomentoConfig(
-        bindAddress,
-        plaintextPort,
-        tlsPort,
-        endpoint,
-        caches,
-        historySize,
-        heartbeatInterval,
-        topicIdleTimeout,
-        maxPayloadBytes,
-        webhookTimeout,
-        limit,
-        maxConcurrentDeliveries);
+    return with(b -> b.webhooksPerCache = limit);
   }
 
   public LocalMomentoConfig withMaxConcurrentDeliveries(int limit) {
-    return new LocalMomentoConfig(
-        bindAddress,
-        plaintextPort,
-        tlsPort,
-        endpoint,
-        caches,
-        historySize,
-        heartbeatInterval,
-        topicIdleTimeout,
-        maxPayloadBytes,
-        webhookTimeout,
-        webhooksPerCache,
-        limit);
+    return with(b -> b.maxConcurrentDeliveries = limit);
+  }
+
+  /** A copy with some values changed; the copy is checked like any configuration. */
+  @SafeVarargs
+  private LocalMomentoConfig with(java.util.function.Consumer<Values>... changes) {
+    Values values = new Values(this);
+    for (java.util.function.Consumer<Values> change : changes) {
+      change.accept(values);
+    }
+    return values.build();
+  }
+
+  /** The values of a configuration while a copy is being made. */
+  private static final class Values {
+    String bindAddress;
+    int plaintextPort;
+    int tlsPort;
+    String endpoint;
+    List<String> caches;
+    int historySize;
+    Duration heartbeatInterval;
+    Duration topicIdleTimeout;
+    int maxPayloadBytes;
+    Duration webhookTimeout;
+    int webhooksPerCache;
+    int maxConcurrentDeliveries;
+
+    Values(LocalMomentoConfig c) {
+      bindAddress = c.bindAddress;
+      plaintextPort = c.plaintextPort;
+      tlsPort = c.tlsPort;
+      endpoint = c.endpoint;
+      caches = c.caches;
+      historySize = c.historySize;
+      heartbeatInterval = c.heartbeatInterval;
+      topicIdleTimeout = c.topicIdleTimeout;
+      maxPayloadBytes = c.maxPayloadBytes;
+      webhookTimeout = c.webhookTimeout;
+      webhooksPerCache = c.webhooksPerCache;
+      maxConcurrentDeliveries = c.maxConcurrentDeliveries;
+    }
+
+    LocalMomentoConfig build() {
+      return new LocalMomentoConfig(
+          bindAddress,
+          plaintextPort,
+          tlsPort,
+          endpoint,
+          caches,
+          historySize,
+          heartbeatInterval,
+          topicIdleTimeout,
+          maxPayloadBytes,
+          webhookTimeout,
+          webhooksPerCache,
+          maxConcurrentDeliveries);
+    }
   }
 
   private static void requirePort(String name, int port) {
