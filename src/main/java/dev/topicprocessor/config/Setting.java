@@ -38,7 +38,14 @@ public enum Setting {
       "10", false, "Events whose `publish_timestamp` is further ahead than this are rejected."),
   TOPIC_PROCESSOR_MAX_BODY_BYTES("65536", false, "Largest webhook body accepted (413 beyond)."),
   TOPIC_PROCESSOR_WORKERS(
-      "4", false, "Threads processing events (on Tomcat; WildFly uses its managed executor)."),
+      "4", false, "Threads processing events where the server has no managed executor (Tomcat)."),
+  TOPIC_PROCESSOR_MANAGED_EXECUTOR(
+      "java:jboss/ee/concurrency/executor/topic-processor",
+      false,
+      "JNDI name of the managed executor to process on (WildFly: made by"
+          + " `server-config/wildfly/topic-processor.cli`); if absent,"
+          + " `java:comp/DefaultManagedExecutorService`; if that is absent too (Tomcat), a pool"
+          + " of `TOPIC_PROCESSOR_WORKERS` threads."),
   TOPIC_PROCESSOR_QUEUE_CAPACITY(
       "10000", false, "Events waiting for a worker; beyond it webhooks are answered 503."),
   TOPIC_PROCESSOR_PUBLISH_TIMEOUT_SECONDS("5", false, "Deadline of one publish to Momento."),

@@ -37,7 +37,7 @@ public class Settings {
       String name = setting.name();
       String value;
       if ((value = blankToNull(jndi.apply(name))) != null) {
-        sources.put(setting, "JNDI java:comp/env/" + name);
+        sources.put(setting, "JNDI");
       } else if ((value = blankToNull(systemProperties.apply(name))) != null) {
         sources.put(setting, "system property");
       } else if ((value = blankToNull(environment.apply(name))) != null) {
@@ -111,13 +111,21 @@ public class Settings {
     LOG.info(text.toString());
   }
 
+  /** JNDI names tried for a setting: the component's environment, then a global binding. */
+  static final String[] JNDI_PREFIXES = {"java:comp/env/", "java:global/topic-processor/"};
+
   private static String fromJndi(String name) {
-    try {
-      Object value = new InitialContext().lookup("java:comp/env/" + name);
-      return value == null ? null : value.toString();
-    } catch (NamingException | RuntimeException e) {
-      return null;
+    for (String prefix : JNDI_PREFIXES) {
+      try {
+        Object value = new InitialContext().lookup(prefix + name);
+        if (value != null) {
+          return value.toString();
+        }
+      } catch (NamingException | RuntimeException e) {
+        // not bound there
+      }
     }
+    return null;
   }
 
   private static String blankToNull(String value) {

@@ -38,10 +38,11 @@ final class PublicUrl {
     } catch (Exception e) {
       // not Tomcat, or no access: try the next source
     }
-    String wildfly = System.getProperty("jboss.http.port");
-    if (wildfly != null) {
+    if (System.getProperty("jboss.home.dir") != null) {
+      // WildFly: the http socket binding is ${jboss.http.port:8080} plus the port offset.
       try {
-        return Integer.parseInt(wildfly.trim());
+        return Integer.parseInt(System.getProperty("jboss.http.port", "8080").trim())
+            + Integer.parseInt(System.getProperty("jboss.socket.binding.port-offset", "0").trim());
       } catch (NumberFormatException e) {
         // fall through
       }

@@ -39,11 +39,17 @@ public class ProcessingExecutor {
   @PostConstruct
   void start() {
     capacity = settings.integer(Setting.TOPIC_PROCESSOR_QUEUE_CAPACITY, 1, 10_000_000);
-    ExecutorService managed = lookupManaged();
+    String dedicated = settings.require(Setting.TOPIC_PROCESSOR_MANAGED_EXECUTOR);
+    String found = dedicated;
+    ExecutorService managed = lookup(dedicated);
+    if (managed == null) {
+      found = MANAGED_EXECUTOR;
+      managed = lookup(MANAGED_EXECUTOR);
+    }
     if (managed != null) {
       executor = managed;
       owned = false;
-      LOG.info("processing on the container's managed executor " + MANAGED_EXECUTOR);
+      LOG.info("processing on the container's managed executor " + found);
     } else {
       int workers = settings.integer(Setting.TOPIC_PROCESSOR_WORKERS, 1, 1024);
       AtomicInteger count = new AtomicInteger();
@@ -109,9 +115,9 @@ public class ProcessingExecutor {
     }
   }
 
-  private static ExecutorService lookupManaged() {
+  private static ExecutorService lookup(String name) {
     try {
-      Object found = new InitialContext().lookup(MANAGED_EXECUTOR);
+      Object found = new InitialContext().lookup(name);
       return found instanceof ExecutorService service ? service : null;
     } catch (NamingException | RuntimeException e) {
       return null;

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.topicprocessor.localmomento.SdkSubscriber;
 import dev.topicprocessor.localmomento.client.LocalMomentoConnection;
+import java.io.InputStream;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import momento.sdk.TopicClient;
@@ -22,8 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Local mode as {@code mvn package cargo:run} runs it: Local Momento inside the application. The
- * packaged WAR is deployed under another name with a {@code META-INF/context.xml} whose JNDI
- * entries (which win over the test server's system properties) ask for that mode.
+ * packaged WAR is deployed under another name with {@code env-entry} settings in its {@code
+ * web.xml} (JNDI wins over the test server's system properties) that ask for that mode.
  */
 @ExtendWith(LocalMomentoForTests.class)
 @ExtendWith(ArquillianExtension.class)
@@ -33,25 +35,31 @@ class EmbeddedModeIT {
   static final int TLS_PORT = 19543;
 
   @Deployment(testable = false)
-  static WebArchive war() {
-    String context =
-        "<Context>\n"
-            + entry("MOMENTO_LOCAL_ENDPOINT", "embedded")
+  static WebArchive war() throws Exception {
+    WebArchive packaged = Deployments.packagedWar();
+    String webXml;
+    try (InputStream in = packaged.get("WEB-INF/web.xml").getAsset().openStream()) {
+      webXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String entries =
+        entry("MOMENTO_LOCAL_ENDPOINT", "embedded")
             + entry("LOCAL_MOMENTO_ENDPOINT", ENDPOINT)
             + entry("LOCAL_MOMENTO_PLAINTEXT_PORT", "19180")
-            + entry("LOCAL_MOMENTO_TLS_PORT", Integer.toString(TLS_PORT))
-            + "</Context>\n";
-    return ShrinkWrap.create(WebArchive.class, "topic-processor-embedded.war")
-        .merge(Deployments.packagedWar())
-        .addAsManifestResource(new StringAsset(context), "context.xml");
+            + entry("LOCAL_MOMENTO_TLS_PORT", Integer.toString(TLS_PORT));
+    WebArchive war =
+        ShrinkWrap.create(WebArchive.class, "topic-processor-embedded.war").merge(packaged);
+    war.delete("WEB-INF/web.xml");
+    return war.setWebXML(new StringAsset(webXml.replace("</web-app>", entries + "</web-app>")));
   }
 
+  /** A standard env-entry: {@code java:comp/env/<name>} on every server. */
   private static String entry(String name, String value) {
-    return "  <Environment name=\""
+    return "  <env-entry>\n    <env-entry-name>"
         + name
-        + "\" value=\""
+        + "</env-entry-name>\n    <env-entry-type>java.lang.String</env-entry-type>\n"
+        + "    <env-entry-value>"
         + value
-        + "\" type=\"java.lang.String\" override=\"false\"/>\n";
+        + "</env-entry-value>\n  </env-entry>\n";
   }
 
   @ArquillianResource URL base;
