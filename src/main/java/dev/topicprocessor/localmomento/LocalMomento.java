@@ -41,6 +41,7 @@ import javax.net.ssl.SSLException;
 public final class LocalMomento implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(LocalMomento.class.getName());
+  private static final int WEBHOOK_SENDERS = 32;
 
   private final LocalMomentoConfig config;
   private final Caches caches;
@@ -49,7 +50,6 @@ public final class LocalMomento implements AutoCloseable {
   private final EventLoopGroup workers;
   private final ExecutorService callExecutor;
   private final ExecutorService fanout;
-  private final ExecutorService deliveries;
   private final ScheduledExecutorService ticker;
   private final PubsubService pubsub;
   private final WebhookDispatcher dispatcher;
@@ -68,11 +68,13 @@ public final class LocalMomento implements AutoCloseable {
         Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()),
             threads("local-momento-fanout"));
-    this.deliveries = Executors.newCachedThreadPool(threads("local-momento-webhook"));
     this.ticker = Executors.newSingleThreadScheduledExecutor(threads("local-momento-ticker"));
     WebhookDispatcher dispatcher =
         new WebhookDispatcher(
-            deliveries, config.webhookTimeout(), config.maxConcurrentDeliveries());
+            threads("local-momento-webhook"),
+            config.webhookTimeout(),
+            WEBHOOK_SENDERS,
+            config.maxConcurrentDeliveries());
     this.pubsub = new PubsubService(caches, dispatcher, fanout, config.maxPayloadBytes());
     this.dispatcher = dispatcher;
   }
@@ -246,10 +248,9 @@ public final class LocalMomento implements AutoCloseable {
       await(server, 5);
     }
     fanout.shutdown();
-    deliveries.shutdown();
     callExecutor.shutdown();
+    dispatcher.close();
     awaitTermination(fanout);
-    awaitTermination(deliveries);
     awaitTermination(callExecutor);
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -1,13 +1,47 @@
 package dev.topicprocessor.it;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /** The WAR that {@code mvn package} built: the tests check what users deploy. */
 final class Deployments {
 
   private Deployments() {}
+
+  /**
+   * The packaged WAR under another name, in local mode with Local Momento inside it, set through
+   * standard {@code env-entry} settings in its {@code web.xml} (JNDI wins over the test server's
+   * system properties), on every server.
+   */
+  static WebArchive embeddedModeWar(String name, String endpoint, int tlsPort) throws IOException {
+    WebArchive packaged = packagedWar();
+    String webXml;
+    try (InputStream in = packaged.get("WEB-INF/web.xml").getAsset().openStream()) {
+      webXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String entries =
+        entry("MOMENTO_LOCAL_ENDPOINT", "embedded")
+            + entry("LOCAL_MOMENTO_ENDPOINT", endpoint)
+            + entry("LOCAL_MOMENTO_PLAINTEXT_PORT", Integer.toString(tlsPort - 363))
+            + entry("LOCAL_MOMENTO_TLS_PORT", Integer.toString(tlsPort));
+    WebArchive war = ShrinkWrap.create(WebArchive.class, name).merge(packaged);
+    war.delete("WEB-INF/web.xml");
+    return war.setWebXML(new StringAsset(webXml.replace("</web-app>", entries + "</web-app>")));
+  }
+
+  private static String entry(String name, String value) {
+    return "  <env-entry>\n    <env-entry-name>"
+        + name
+        + "</env-entry-name>\n    <env-entry-type>java.lang.String</env-entry-type>\n"
+        + "    <env-entry-value>"
+        + value
+        + "</env-entry-value>\n  </env-entry>\n";
+  }
 
   static WebArchive packagedWar() {
     File war = new File(System.getProperty("it.war", "target/topic-processor.war"));

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.topicprocessor.localmomento.SdkSubscriber;
 import dev.topicprocessor.localmomento.client.LocalMomentoConnection;
-import java.io.InputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import momento.sdk.TopicClient;
@@ -16,8 +14,6 @@ import momento.sdk.responses.topic.TopicPublishResponse;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,30 +32,7 @@ class EmbeddedModeIT {
 
   @Deployment(testable = false)
   static WebArchive war() throws Exception {
-    WebArchive packaged = Deployments.packagedWar();
-    String webXml;
-    try (InputStream in = packaged.get("WEB-INF/web.xml").getAsset().openStream()) {
-      webXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    String entries =
-        entry("MOMENTO_LOCAL_ENDPOINT", "embedded")
-            + entry("LOCAL_MOMENTO_ENDPOINT", ENDPOINT)
-            + entry("LOCAL_MOMENTO_PLAINTEXT_PORT", "19180")
-            + entry("LOCAL_MOMENTO_TLS_PORT", Integer.toString(TLS_PORT));
-    WebArchive war =
-        ShrinkWrap.create(WebArchive.class, "topic-processor-embedded.war").merge(packaged);
-    war.delete("WEB-INF/web.xml");
-    return war.setWebXML(new StringAsset(webXml.replace("</web-app>", entries + "</web-app>")));
-  }
-
-  /** A standard env-entry: {@code java:comp/env/<name>} on every server. */
-  private static String entry(String name, String value) {
-    return "  <env-entry>\n    <env-entry-name>"
-        + name
-        + "</env-entry-name>\n    <env-entry-type>java.lang.String</env-entry-type>\n"
-        + "    <env-entry-value>"
-        + value
-        + "</env-entry-value>\n  </env-entry>\n";
+    return Deployments.embeddedModeWar("topic-processor-embedded.war", ENDPOINT, TLS_PORT);
   }
 
   @ArquillianResource URL base;

@@ -1,0 +1,161 @@
+package dev.topicprocessor.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.topicprocessor.localmomento.SdkSubscriber;
+import dev.topicprocessor.localmomento.client.LocalMomentoConnection;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import momento.sdk.TopicClient;
+import momento.sdk.config.TopicConfigurations;
+import momento.sdk.responses.topic.TopicPublishResponse;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.OperateOnDeployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Undeploy is clean and a second deploy works: after each undeploy no thread of gRPC, the processor
+ * or its Local Momento is left in the server, and the server logged no error and no leak. The
+ * processor runs with Local Momento inside it, so that its threads are checked too.
+ */
+@ExtendWith(LocalMomentoForTests.class)
+@ExtendWith(ArquillianExtension.class)
+class RedeployIT {
+
+  static final String APP = "topic-processor-redeploy";
+  static final String ENDPOINT = "redeploy.momento.localhost";
+  static final int TLS_PORT = 19643;
+
+  /** Threads the processor, gRPC or Local Momento start (SDK retry schedulers are "pool-N-..."). */
+  static final Pattern OURS =
+      Pattern.compile("grpc-.*|local-momento-.*|topic-processor-.*|HttpClient-.*");
+
+  @Deployment(name = "probe", order = 1, testable = false)
+  static WebArchive probe() {
+    return ShrinkWrap.create(WebArchive.class, "thread-probe.war").addClass(ThreadProbe.class);
+  }
+
+  @Deployment(name = "app", managed = false, testable = false)
+  static WebArchive app() throws IOException {
+    return Deployments.embeddedModeWar(APP + ".war", ENDPOINT, TLS_PORT);
+  }
+
+  @ArquillianResource Deployer deployer;
+
+  @ArquillianResource
+  @OperateOnDeployment("probe")
+  URL probe;
+
+  @Test
+  void undeployLeavesNoThreadAndNoErrorAndRedeployWorks() throws Exception {
+    Map<Path, Long> logSizes = logSizes();
+    // Threads already there belong to the server or to other applications.
+    Set<String> before = threads();
+    for (int round = 1; round <= 2; round++) {
+      deployer.deploy("app");
+      URL app = new URL(probe, "/" + APP + "/");
+      assertEquals(200, new Http(app).get("api/health").statusCode(), "round " + round);
+      seedFlow();
+      assertTrue(
+          threads().stream()
+              .anyMatch(name -> OURS.matcher(name).matches() && !before.contains(name)),
+          "the probe sees the processor's threads while it runs");
+
+      deployer.undeploy("app");
+      List<String> left = List.of();
+      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      do {
+        Thread.sleep(200);
+        left =
+            threads().stream()
+                .filter(name -> OURS.matcher(name).matches() && !before.contains(name))
+                .toList();
+      } while (!left.isEmpty() && System.nanoTime() < deadline);
+      assertEquals(List.of(), left, "threads left after undeploy, round " + round);
+    }
+    List<String> problems =
+        appendedLogLines(logSizes).stream()
+            .filter(RedeployIT::isProblem)
+            .filter(line -> !line.contains("[Catalina-utility-"))
+            .toList();
+    assertEquals(List.of(), problems, "errors or leaks the server logged");
+  }
+
+  /** "hello" published to the app's own Local Momento comes back "HELLO". */
+  private static void seedFlow() throws Exception {
+    try (LocalMomentoConnection local =
+            LocalMomentoConnection.connect(ENDPOINT, "127.0.0.1", TLS_PORT);
+        TopicClient client = local.topicClient(TopicConfigurations.Laptop.latest());
+        SdkSubscriber subscriber = SdkSubscriber.subscribe(client, "default-cache", "topic 2")) {
+      assertInstanceOf(
+          TopicPublishResponse.Success.class,
+          client.publish("default-cache", "topic 1", "hello").join());
+      assertEquals(List.of("HELLO"), subscriber.next(1, Duration.ofSeconds(15)));
+    }
+  }
+
+  private Set<String> threads() throws Exception {
+    String body = new Http(probe).get("threads").body();
+    return Arrays.stream(body.split("\n")).map(String::trim).collect(Collectors.toSet());
+  }
+
+  private static boolean isProblem(String line) {
+    return line.contains("SEVERE")
+        || line.contains(" ERROR ")
+        || line.contains("appears to have started a thread")
+        || line.contains("failed to remove it");
+  }
+
+  /** The server's log files (Tomcat's logs/, WildFly's standalone/log/) and their sizes now. */
+  private static Map<Path, Long> logSizes() throws IOException {
+    Map<Path, Long> sizes = new HashMap<>();
+    Path dir = Path.of(System.getProperty("it.server.log"));
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+          sizes.put(file, Files.size(file));
+        }
+      }
+    }
+    return sizes;
+  }
+
+  private static List<String> appendedLogLines(Map<Path, Long> before) throws IOException {
+    Path dir = Path.of(System.getProperty("it.server.log"));
+    assertTrue(Files.isDirectory(dir), "server log directory " + dir);
+    StringBuilder text = new StringBuilder();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+        long from = before.getOrDefault(file, 0L);
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+          byte[] bytes = new byte[(int) Math.max(0, in.length() - from)];
+          in.seek(from);
+          in.readFully(bytes);
+          text.append(new String(bytes, StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return text.toString().lines().toList();
+  }
+}
