@@ -90,11 +90,14 @@ public class Startup {
                 + DRAIN_GRACE.toSeconds()
                 + " s and are lost");
       }
+      subscriptions.unsubscribeAll();
+      if (!subscriptions.awaitServed(Duration.ofSeconds(3))) {
+        LOG.warning("undeploy: a console page was still being served");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     try {
-      subscriptions.unsubscribeAll();
       if (momento.mode() == MomentoConnection.Mode.LOCAL_EXTERNAL) {
         // An embedded Local Momento stops with the application; an external one lives on.
         momento.local().ifPresent(local -> localWebhooks.unregister(local, secrets));

@@ -18,38 +18,25 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
 import java.util.logging.Logger;
-import momento.sdk.ISubscriptionCallbacks;
 import momento.sdk.TopicClient;
-import momento.sdk.responses.topic.TopicMessage;
 import momento.sdk.responses.topic.TopicPublishResponse;
-import momento.sdk.responses.topic.TopicSubscribeResponse;
 
 /**
- * The API behind {@code index.html}: what the processor is doing, publishing a message to a topic,
- * and watching a topic live (server-sent events backed by a TopicClient subscription). On by
- * default in local mode only: in Momento mode it would publish with the application's key.
+ * The API behind {@code index.html}: what the processor is doing and publishing a message to a
+ * topic (watching a topic live is {@link TopicEventsServlet}). On by default in local mode only: in
+ * Momento mode it would publish with the application's key.
  */
 @ApplicationScoped
 @Path("console")
 public class ConsoleResource {
 
-  static final int MAX_WATCHERS = 16;
   private static final Logger LOG = Logger.getLogger(ConsoleResource.class.getName());
 
   @Inject Settings settings;
@@ -75,6 +62,7 @@ public class ConsoleResource {
     body.put("routesFrom", router.origin());
     body.put("routes", router.routes().stream().map(ConsoleResource::describe).toList());
     body.put("stats", metrics.summary());
+    body.put("watchers", subscriptions.count());
     return body;
   }
 
@@ -103,102 +91,9 @@ public class ConsoleResource {
     return Response.noContent().build();
   }
 
-  @GET
-  @Path("topics/{cache}/{topic}/events")
-  @Produces(MediaType.SERVER_SENT_EVENTS)
-  public void watch(
-      @PathParam("cache") String cache,
-      @PathParam("topic") String topic,
-      @Context SseEventSink sink,
-      @Context Sse sse) {
-    requireEnabled();
-    if (subscriptions.count() >= MAX_WATCHERS) {
-      throw new ProblemException(
-          ProblemType.OVERLOADED, "at most " + MAX_WATCHERS + " topics can be watched at once");
-    }
-    AtomicReference<TopicSubscribeResponse.Subscription> subscription = new AtomicReference<>();
-    AtomicBoolean ended = new AtomicBoolean();
-    Runnable end =
-        () -> {
-          if (ended.compareAndSet(false, true)) {
-            TopicSubscribeResponse.Subscription open = subscription.get();
-            if (open != null) {
-              subscriptions.closed(open);
-            }
-            sink.close();
-          }
-        };
-    ISubscriptionCallbacks callbacks =
-        new ISubscriptionCallbacks() {
-          @Override
-          public void onItem(TopicMessage message) {
-            String data =
-                message instanceof TopicMessage.Text text
-                    ? text.getValue()
-                    : message instanceof TopicMessage.Binary binary
-                        ? "(binary, " + binary.getValue().length + " bytes)"
-                        : String.valueOf(message);
-            send(sse.newEventBuilder().name("message").data(data).build());
-          }
-
-          @Override
-          public void onHeartbeat() {
-            // Keeps the HTTP connection alive, and finds out when the browser has gone.
-            send(sse.newEventBuilder().comment("heartbeat").build());
-          }
-
-          @Override
-          public void onDiscontinuity(momento.sdk.responses.topic.TopicDiscontinuity gap) {
-            send(sse.newEventBuilder().name("discontinuity").data(gap.toString()).build());
-          }
-
-          @Override
-          public void onCompleted() {
-            end.run();
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            end.run();
-          }
-
-          private void send(OutboundSseEvent event) {
-            if (ended.get() || sink.isClosed()) {
-              end.run();
-              return;
-            }
-            sink.send(event)
-                .exceptionally(
-                    failure -> {
-                      end.run(); // the browser went away
-                      return null;
-                    });
-          }
-        };
-    TopicSubscribeResponse response;
-    try {
-      response = client.subscribe(cache, topic, callbacks).get(15, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      sink.close();
-      throw new ProblemException(ProblemType.PUBLISH_FAILED, "no answer from Momento");
-    } catch (Exception e) {
-      sink.close();
-      Throwable cause = e instanceof CompletionException ? e.getCause() : e;
-      throw new ProblemException(ProblemType.PUBLISH_FAILED, "subscribe failed: " + cause);
-    }
-    if (response instanceof TopicSubscribeResponse.Error error) {
-      sink.close();
-      throw new ProblemException(
-          ProblemType.PUBLISH_FAILED, error.getErrorCode() + ": " + error.getMessage());
-    }
-    TopicSubscribeResponse.Subscription open = (TopicSubscribeResponse.Subscription) response;
-    subscription.set(open);
-    subscriptions.opened(open);
-    if (ended.get()) {
-      subscriptions.closed(open);
-    }
-    LOG.log(Level.FINE, "console watching {0}/{1}", new Object[] {cache, topic});
-    sink.send(sse.newEventBuilder().name("subscribed").data(cache + "/" + topic).build());
+  /** Whether the console API is on. */
+  public boolean enabled() {
+    return enabled;
   }
 
   private void requireEnabled() {

@@ -17,6 +17,39 @@ public class Subscriptions {
   private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
 
   private final Set<TopicSubscribeResponse.Subscription> open = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicInteger servingThreads =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** A request thread serves a subscription until {@link #served()}. */
+  public void serving() {
+    servingThreads.incrementAndGet();
+  }
+
+  public void served() {
+    if (servingThreads.decrementAndGet() == 0) {
+      synchronized (servingThreads) {
+        servingThreads.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Waits, at most {@code max}, until no request thread serves a subscription any more: at
+   * undeploy, a request still running would hold the application's thread-locals.
+   */
+  public boolean awaitServed(java.time.Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    synchronized (servingThreads) {
+      while (servingThreads.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        servingThreads.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+    return true;
+  }
 
   public void opened(TopicSubscribeResponse.Subscription subscription) {
     open.add(subscription);
@@ -26,6 +59,10 @@ public class Subscriptions {
     if (open.remove(subscription)) {
       subscription.unsubscribe();
     }
+  }
+
+  public boolean isOpen(TopicSubscribeResponse.Subscription subscription) {
+    return open.contains(subscription);
   }
 
   public int count() {

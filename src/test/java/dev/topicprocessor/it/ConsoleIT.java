@@ -68,7 +68,7 @@ class ConsoleIT {
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     HttpResponse<InputStream> events =
         http.send(
-            HttpRequest.newBuilder(uri("api/console/topics/default-cache/topic%202/events"))
+            HttpRequest.newBuilder(uri("api/console/events/default-cache/topic%202"))
                 .header("Accept", "text/event-stream")
                 .build(),
             HttpResponse.BodyHandlers.ofInputStream());
@@ -102,6 +102,14 @@ class ConsoleIT {
     } finally {
       events.body().close();
     }
+    // The server notices the page has gone at its next keep-alive and ends the subscription.
+    Http http = new Http(base);
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (Http.json(http.get("api/console")).get("watchers").asInt() > 0
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertEquals(0, Http.json(http.get("api/console")).get("watchers").asInt());
   }
 
   @Test
