@@ -1,6 +1,7 @@
 package dev.topicprocessor.processing;
 
 import dev.topicprocessor.momento.WebhookEvent;
+import dev.topicprocessor.operations.InFlight;
 import dev.topicprocessor.operations.ProcessorMetrics;
 import dev.topicprocessor.publishing.PublishResult;
 import dev.topicprocessor.publishing.Publisher;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,7 +31,7 @@ public class EventPipeline {
   @Inject ProcessingExecutor executor;
   @Inject ProcessorMetrics metrics;
 
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private final InFlight inFlight = new InFlight();
 
   /** Creates the executor and the publisher now rather than on the first event. */
   public void start() {
@@ -45,11 +45,11 @@ public class EventPipeline {
    * @throws java.util.concurrent.RejectedExecutionException when the backlog is full
    */
   public void submit(WebhookEvent event) {
-    inFlight.incrementAndGet();
+    inFlight.started();
     try {
-      executor.submit(() -> process(event).whenComplete((done, error) -> finished()));
+      executor.submit(() -> process(event).whenComplete((done, error) -> inFlight.ended()));
     } catch (RuntimeException e) {
-      finished();
+      inFlight.ended();
       throw e;
     }
   }
@@ -58,29 +58,11 @@ public class EventPipeline {
    * Waits until every accepted event has been processed (published or failed), at most {@code max}.
    */
   public boolean drain(Duration max) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    synchronized (inFlight) {
-      while (inFlight.get() > 0) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        inFlight.wait(Math.max(1, left / 1_000_000));
-      }
-    }
-    return true;
+    return inFlight.awaitNone(max);
   }
 
   public int inFlight() {
-    return inFlight.get();
-  }
-
-  private void finished() {
-    if (inFlight.decrementAndGet() == 0) {
-      synchronized (inFlight) {
-        inFlight.notifyAll();
-      }
-    }
+    return inFlight.count();
   }
 
   /** Processes one event; the future completes when every publish has ended. */

@@ -1,5 +1,6 @@
 package dev.topicprocessor.publishing;
 
+import dev.topicprocessor.operations.InFlight;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,20 +18,15 @@ public class Subscriptions {
   private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
 
   private final Set<TopicSubscribeResponse.Subscription> open = ConcurrentHashMap.newKeySet();
-  private final java.util.concurrent.atomic.AtomicInteger servingThreads =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final InFlight serving = new InFlight();
 
   /** A request thread serves a subscription until {@link #served()}. */
   public void serving() {
-    servingThreads.incrementAndGet();
+    serving.started();
   }
 
   public void served() {
-    if (servingThreads.decrementAndGet() == 0) {
-      synchronized (servingThreads) {
-        servingThreads.notifyAll();
-      }
-    }
+    serving.ended();
   }
 
   /**
@@ -38,17 +34,7 @@ public class Subscriptions {
    * undeploy, a request still running would hold the application's thread-locals.
    */
   public boolean awaitServed(java.time.Duration max) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    synchronized (servingThreads) {
-      while (servingThreads.get() > 0) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        servingThreads.wait(Math.max(1, left / 1_000_000));
-      }
-    }
-    return true;
+    return serving.awaitNone(max);
   }
 
   public void opened(TopicSubscribeResponse.Subscription subscription) {
