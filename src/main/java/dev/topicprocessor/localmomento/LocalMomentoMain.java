@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -167,10 +166,5 @@ public final class LocalMomentoMain {
     OPTIONS.forEach((name, help) -> out.printf("  --%-24s %s%n", name, help));
     out.println(
         "Each option can also be set as LOCAL_MOMENTO_<OPTION>, e.g. LOCAL_MOMENTO_TLS_PORT.");
-  }
-
-  /** The option names, for tests and documentation. */
-  static List<String> optionNames() {
-    return List.copyOf(OPTIONS.keySet());
   }
 }
