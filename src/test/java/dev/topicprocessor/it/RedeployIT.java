@@ -47,9 +47,12 @@ class RedeployIT {
   static final String ENDPOINT = "redeploy.momento.localhost";
   static final int TLS_PORT = 19643;
 
-  /** Threads the processor, gRPC or Local Momento start (SDK retry schedulers are "pool-N-..."). */
+  /**
+   * Threads the processor, gRPC, Weld or Local Momento start (SDK retry schedulers are
+   * "pool-N-...").
+   */
   static final Pattern OURS =
-      Pattern.compile("grpc-.*|local-momento-.*|topic-processor-.*|HttpClient-.*");
+      Pattern.compile("grpc-.*|local-momento-.*|topic-processor-.*|HttpClient-.*|weld-.*");
 
   @Deployment(name = "probe", order = 1, testable = false)
   static WebArchive probe() {
