@@ -28,9 +28,14 @@ public class ProcessorMetrics {
   private final Counter retries;
   private final Timer ackLatency;
   private final Timer endToEnd;
-  private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
-  private final Map<String, Counter> failed = new ConcurrentHashMap<>();
-  private final Map<String, Counter> publishFailures = new ConcurrentHashMap<>();
+  private final ByReason rejected =
+      new ByReason("topic.processor.events.rejected", "Webhook requests refused, by reason");
+  private final ByReason failed =
+      new ByReason(
+          "topic.processor.events.failed", "Events that could not be processed completely");
+  private final ByReason publishFailures =
+      new ByReason(
+          "topic.processor.publish.failures", "Outbound messages that could not be published");
 
   public ProcessorMetrics() {
     received =
@@ -80,7 +85,7 @@ public class ProcessorMetrics {
           ProblemType.OVERLOADED,
           ProblemType.NOT_READY
         }) {
-      rejectedCounter(type.slug()); // present from the start, at 0
+      rejected.counter(type.slug()); // present from the start, at 0
     }
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -98,7 +103,7 @@ public class ProcessorMetrics {
   }
 
   public void rejected(ProblemType reason) {
-    rejectedCounter(reason.slug()).increment();
+    rejected.counter(reason.slug()).increment();
   }
 
   public void processed() {
@@ -106,15 +111,7 @@ public class ProcessorMetrics {
   }
 
   public void failed(String reason) {
-    failed
-        .computeIfAbsent(
-            reason,
-            r ->
-                Counter.builder("topic.processor.events.failed")
-                    .description("Events that could not be processed completely")
-                    .tag("reason", r)
-                    .register(registry))
-        .increment();
+    failed.counter(reason).increment();
   }
 
   public void unrouted() {
@@ -132,15 +129,7 @@ public class ProcessorMetrics {
   }
 
   public void publishFailed(String reason) {
-    publishFailures
-        .computeIfAbsent(
-            reason,
-            r ->
-                Counter.builder("topic.processor.publish.failures")
-                    .description("Outbound messages that could not be published")
-                    .tag("reason", r)
-                    .register(registry))
-        .increment();
+    publishFailures.counter(reason).increment();
   }
 
   public void acknowledged(long startNanos) {
@@ -151,13 +140,13 @@ public class ProcessorMetrics {
   public Map<String, Double> summary() {
     Map<String, Double> summary = new java.util.LinkedHashMap<>();
     summary.put("received", received.count());
-    summary.put("rejected", sum(rejected));
+    summary.put("rejected", rejected.sum());
     summary.put("processed", processed.count());
-    summary.put("failed", sum(failed));
+    summary.put("failed", failed.sum());
     summary.put("unrouted", unrouted.count());
     summary.put("published", published.count());
     summary.put("publishRetries", retries.count());
-    summary.put("publishFailures", sum(publishFailures));
+    summary.put("publishFailures", publishFailures.sum());
     return summary;
   }
 
@@ -165,18 +154,26 @@ public class ProcessorMetrics {
     return registry.scrape();
   }
 
-  private Counter rejectedCounter(String reason) {
-    return rejected.computeIfAbsent(
-        reason,
-        r ->
-            Counter.builder("topic.processor.events.rejected")
-                .description("Webhook requests refused, by reason")
-                .tag("reason", r)
-                .register(registry));
-  }
+  /** One counter per reason, made on first use. */
+  private final class ByReason {
+    private final String name;
+    private final String description;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-  private static double sum(Map<String, Counter> counters) {
-    return counters.values().stream().mapToDouble(Counter::count).sum();
+    ByReason(String name, String description) {
+      this.name = name;
+      this.description = description;
+    }
+
+    Counter counter(String reason) {
+      return counters.computeIfAbsent(
+          reason,
+          r -> Counter.builder(name).description(description).tag("reason", r).register(registry));
+    }
+
+    double sum() {
+      return counters.values().stream().mapToDouble(Counter::count).sum();
+    }
   }
 
   @PreDestroy
