@@ -47,10 +47,57 @@ public enum Setting {
           + " `java:comp/DefaultManagedExecutorService`; if that is absent too (Tomcat), a pool"
           + " of `TOPIC_PROCESSOR_WORKERS` threads."),
   TOPIC_PROCESSOR_QUEUE_CAPACITY(
-      "10000", false, "Events waiting for a worker; beyond it webhooks are answered 503."),
+      "1000",
+      false,
+      "Events held in memory waiting for a worker; beyond it accepted events wait in the journal"
+          + " and are read back as workers free up."),
+  TOPIC_PROCESSOR_JOURNAL_DATASOURCE(
+      null,
+      false,
+      "JNDI name of the `DataSource` holding the journal (PostgreSQL or H2), e.g."
+          + " `java:comp/env/jdbc/TopicProcessorJournal` (Tomcat) or"
+          + " `java:jboss/datasources/TopicProcessorJournal` (WildFly). Unset: an embedded H2"
+          + " database in `TOPIC_PROCESSOR_DATA_DIR`."),
+  TOPIC_PROCESSOR_DATA_DIR(
+      null,
+      false,
+      "Directory of the embedded journal (`<dir>/<context name>/journal.mv.db`). Unset:"
+          + " `${jboss.server.data.dir}/topic-processor` on WildFly,"
+          + " `${catalina.base}/data/topic-processor` on Tomcat, else"
+          + " `~/.topic-processor`."),
+  TOPIC_PROCESSOR_JOURNAL_BACKLOG_LIMIT(
+      "100000",
+      false,
+      "Accepted events not yet processed; beyond it webhooks are answered 503 (and Momento"
+          + " drops them)."),
+  TOPIC_PROCESSOR_RETRY_SECONDS(
+      "86400",
+      false,
+      "How long an event whose publishing fails with a retriable error keeps being retried (also"
+          + " across restarts) before it becomes a dead letter."),
+  TOPIC_PROCESSOR_RETRY_INITIAL_BACKOFF_MS(
+      "1000", false, "First delay before an event is processed again; doubles, with jitter."),
+  TOPIC_PROCESSOR_RETRY_MAX_BACKOFF_MS("60000", false, "Longest delay between event retries."),
+  TOPIC_PROCESSOR_SHUTDOWN_GRACE_SECONDS(
+      "10",
+      false,
+      "At undeploy or shutdown, how long events being processed may take to finish; the rest"
+          + " stay in the journal for the next start."),
+  TOPIC_PROCESSOR_OPERATOR_TOKEN(
+      null,
+      true,
+      "Bearer token for the dead-letter API (`Authorization: Bearer <token>`). Unset, in local"
+          + " mode: callers on the loopback address are operators."),
+  TOPIC_PROCESSOR_OPERATOR_ROLE(
+      "topic-processor-operator",
+      false,
+      "Container role that may use the dead-letter API (HTTP Basic against the server's realm)."),
   TOPIC_PROCESSOR_PUBLISH_TIMEOUT_SECONDS("5", false, "Deadline of one publish to Momento."),
   TOPIC_PROCESSOR_PUBLISH_MAX_ATTEMPTS(
-      "5", false, "Attempts per outbound message for retriable publish errors."),
+      "3",
+      false,
+      "Attempts per outbound message for retriable publish errors, before the event is retried"
+          + " later from the journal."),
   TOPIC_PROCESSOR_PUBLISH_INITIAL_BACKOFF_MS(
       "100", false, "First retry delay; it doubles per attempt, with full jitter."),
   TOPIC_PROCESSOR_PUBLISH_MAX_BACKOFF_MS("5000", false, "Longest retry delay."),

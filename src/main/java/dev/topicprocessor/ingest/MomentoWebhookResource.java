@@ -2,6 +2,7 @@ package dev.topicprocessor.ingest;
 
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.journal.JournalException;
 import dev.topicprocessor.momento.WebhookEvent;
 import dev.topicprocessor.momento.WebhookSignature;
 import dev.topicprocessor.operations.ProcessorMetrics;
@@ -81,23 +82,34 @@ public class MomentoWebhookResource {
       WebhookEvent event = WebhookEventParser.parse(bytes);
       freshness.check(event, System.currentTimeMillis());
       try {
-        pipeline.submit(event);
+        if (pipeline.accept(event, bytes)) {
+          metrics.received();
+        } // else a duplicate delivery: acknowledged again, not processed again
       } catch (RejectedExecutionException e) {
         throw new ProblemException(
-            ProblemType.OVERLOADED, "the processing backlog is full; the event was not accepted");
+            ProblemType.OVERLOADED, e.getMessage() + "; the event was not accepted");
+      } catch (JournalException e) {
+        throw new ProblemException(
+            ProblemType.JOURNAL_UNAVAILABLE,
+            "the event could not be recorded in the journal; it was not accepted",
+            e);
       }
-      metrics.received();
       return Response.noContent().build();
     } catch (ProblemException e) {
       metrics.rejected(e.problemType());
       LOG.log(Level.FINE, "webhook refused: {0}", e.getMessage());
-      if (e.problemType() == ProblemType.OVERLOADED) {
-        LOG.warning("webhook refused: " + e.problem().detail()); // Momento will not send it again
+      if (e.problemType().status() >= 500) {
+        // Momento will not send it again
+        LOG.warning("webhook refused: " + e.problem().detail() + causeOf(e));
       }
       return e.problem().toResponse();
     } finally {
       metrics.acknowledged(start);
     }
+  }
+
+  private static String causeOf(ProblemException e) {
+    return e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")";
   }
 
   /** Reads the body, refusing it as soon as it is known to be too large. */

@@ -2,6 +2,7 @@ package dev.topicprocessor.ingest;
 
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.operations.NettyThreadLocals;
 import dev.topicprocessor.operations.Readiness;
 import dev.topicprocessor.processing.EventPipeline;
@@ -28,7 +29,6 @@ import momento.sdk.TopicClient;
 public class Startup {
 
   static final String WEBHOOK_PATH = "/api/webhooks/momento";
-  static final Duration DRAIN_GRACE = Duration.ofSeconds(10);
   private static final Logger LOG = Logger.getLogger(Startup.class.getName());
 
   @Inject Settings settings;
@@ -39,6 +39,7 @@ public class Startup {
   @Inject Readiness readiness;
   @Inject EventPipeline pipeline;
   @Inject Subscriptions subscriptions;
+  @Inject Journal journal;
 
   private final LocalWebhooks localWebhooks = new LocalWebhooks();
 
@@ -55,7 +56,9 @@ public class Startup {
     router.routes(); // loads and checks the routes
     momento.mode(); // connects (and in local mode starts Local Momento)
     topicClient.toString(); // creates the client now rather than on the first event
-    pipeline.start(); // the executor and publisher, ready before the first event
+    String name = context.getContextPath().replaceAll("^/+", "").replace('/', '#');
+    journal.open(name); // before anything can accept an event
+    pipeline.start(); // the executor and publisher, ready before the first event; the backlog
     if (momento.mode().local()) {
       URI endpoint =
           URI.create(
@@ -77,19 +80,24 @@ public class Startup {
 
   /**
    * Takes the processor down in order while every bean is still alive: stop accepting webhooks, let
-   * accepted events finish, end the subscriptions, delete the webhooks registered at start.
+   * events in memory finish within the grace period (the rest stay in the journal for the next
+   * start), close the journal, end the subscriptions, delete the webhooks registered at start.
    */
   void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
     readiness.ready(false, "stopping");
     try {
-      if (!pipeline.drain(DRAIN_GRACE)) {
+      Duration grace =
+          Duration.ofSeconds(
+              settings.integer(Setting.TOPIC_PROCESSOR_SHUTDOWN_GRACE_SECONDS, 0, 3600));
+      if (!pipeline.stop(grace)) {
         LOG.warning(
-            "undeploy: "
+            "shutdown: "
                 + pipeline.inFlight()
-                + " accepted events were still being processed after "
-                + DRAIN_GRACE.toSeconds()
-                + " s and are lost");
+                + " event(s) were still being processed after "
+                + grace.toSeconds()
+                + " s; they stay in the journal and are processed at the next start");
       }
+      journal.close();
       subscriptions.unsubscribeAll();
       if (!subscriptions.awaitServed(Duration.ofSeconds(3))) {
         LOG.warning("undeploy: a console page was still being served");

@@ -1,6 +1,7 @@
 package dev.topicprocessor.operations;
 
 import dev.topicprocessor.ingest.WebhookSecrets;
+import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.processing.ProcessingExecutor;
 import dev.topicprocessor.publishing.MomentoConnection;
 import dev.topicprocessor.routing.Router;
@@ -25,6 +26,7 @@ public class HealthResource {
   @Inject Router router;
   @Inject ProcessingExecutor executor;
   @Inject WebhookSecrets secrets;
+  @Inject Journal journal;
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
@@ -37,6 +39,11 @@ public class HealthResource {
     body.put("routes", router.routes().size());
     body.put("webhookSecrets", secrets.all().size());
     body.put("queued", executor.waiting());
+    if (ready) {
+      body.put("journal", journal.description());
+      body.put("backlog", journal.backlog());
+      body.put("deadLetters", journal.deadLetterCount());
+    }
     // Which JAX-RS runtime answers: Jersey on every server.
     body.put("jaxrs", RuntimeDelegate.getInstance().getClass().getName());
     return Response.status(ready ? 200 : 503).entity(body).build();

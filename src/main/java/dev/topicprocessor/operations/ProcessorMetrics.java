@@ -30,9 +30,16 @@ public class ProcessorMetrics {
   private final Timer endToEnd;
   private final ByReason rejected =
       new ByReason("topic.processor.events.rejected", "Webhook requests refused, by reason");
-  private final ByReason failed =
+  private final Counter duplicates;
+  private final Counter replayed;
+  private final io.micrometer.core.instrument.DistributionSummary journalBatches;
+  private final ByReason deadLettered =
       new ByReason(
-          "topic.processor.events.failed", "Events that could not be processed completely");
+          "topic.processor.events.dead.lettered", "Events that failed for good: dead letters");
+  private final ByReason eventRetries =
+      new ByReason(
+          "topic.processor.events.retries",
+          "Processing attempts that failed for a reason that may pass; the event is retried later");
   private final ByReason publishFailures =
       new ByReason(
           "topic.processor.publish.failures", "Outbound messages that could not be published");
@@ -59,6 +66,20 @@ public class ProcessorMetrics {
         Counter.builder("topic.processor.publish.retries")
             .description("Publish attempts repeated after a retriable error")
             .register(registry);
+    duplicates =
+        Counter.builder("topic.processor.events.duplicates")
+            .description(
+                "Webhook deliveries of an event already accepted: acknowledged, not processed")
+            .register(registry);
+    replayed =
+        Counter.builder("topic.processor.dead.letters.replayed")
+            .description("Dead letters an operator replayed")
+            .register(registry);
+    journalBatches =
+        io.micrometer.core.instrument.DistributionSummary.builder(
+                "topic.processor.journal.commit.size")
+            .description("Writes per journal commit (group commit)")
+            .register(registry);
     ackLatency =
         Timer.builder("topic.processor.ack.latency")
             .description("From receiving a webhook to answering it")
@@ -83,7 +104,8 @@ public class ProcessorMetrics {
           ProblemType.STALE_EVENT,
           ProblemType.FUTURE_EVENT,
           ProblemType.OVERLOADED,
-          ProblemType.NOT_READY
+          ProblemType.NOT_READY,
+          ProblemType.JOURNAL_UNAVAILABLE
         }) {
       rejected.counter(type.slug()); // present from the start, at 0
     }
@@ -110,8 +132,34 @@ public class ProcessorMetrics {
     processed.increment();
   }
 
-  public void failed(String reason) {
-    failed.counter(reason).increment();
+  public void deadLettered(String reason) {
+    deadLettered.counter(reason).increment();
+  }
+
+  public void eventRetried(String reason) {
+    eventRetries.counter(reason).increment();
+  }
+
+  public void duplicate() {
+    duplicates.increment();
+  }
+
+  public void replayed(int count) {
+    replayed.increment(count);
+  }
+
+  public void journalCommit(int writes) {
+    journalBatches.record(writes);
+  }
+
+  /** Reports the journal's backlog and dead letters as gauges. */
+  public void journal(Supplier<Number> backlog, Supplier<Number> deadLetters) {
+    Gauge.builder("topic.processor.journal.backlog", backlog)
+        .description("Accepted events not yet processed (pending in the journal)")
+        .register(registry);
+    Gauge.builder("topic.processor.dead.letters", deadLetters)
+        .description("Dead letters waiting for an operator")
+        .register(registry);
   }
 
   public void unrouted() {
@@ -142,7 +190,9 @@ public class ProcessorMetrics {
     summary.put("received", received.count());
     summary.put("rejected", rejected.sum());
     summary.put("processed", processed.count());
-    summary.put("failed", failed.sum());
+    summary.put("duplicates", duplicates.count());
+    summary.put("retried", eventRetries.sum());
+    summary.put("deadLettered", deadLettered.sum());
     summary.put("unrouted", unrouted.count());
     summary.put("published", published.count());
     summary.put("publishRetries", retries.count());

@@ -12,6 +12,13 @@ public class ProblemException extends RuntimeException {
     this.problem = Problem.of(type, detail);
   }
 
+  /** A problem caused by {@code cause}: kept for the log, never shown to the caller. */
+  public ProblemException(ProblemType type, String detail, Throwable cause) {
+    super(type.slug() + ": " + detail, cause, false, false);
+    this.problemType = type;
+    this.problem = Problem.of(type, detail);
+  }
+
   public Problem problem() {
     return problem;
   }

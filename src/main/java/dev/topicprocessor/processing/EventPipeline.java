@@ -1,82 +1,318 @@
 package dev.topicprocessor.processing;
 
+import dev.topicprocessor.config.Setting;
+import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.ingest.WebhookEventParser;
+import dev.topicprocessor.journal.EventKey;
+import dev.topicprocessor.journal.Journal;
+import dev.topicprocessor.journal.JournalEntry;
+import dev.topicprocessor.journal.JournalException;
+import dev.topicprocessor.journal.JournalStore;
 import dev.topicprocessor.momento.WebhookEvent;
 import dev.topicprocessor.operations.InFlight;
 import dev.topicprocessor.operations.ProcessorMetrics;
+import dev.topicprocessor.problem.ProblemException;
 import dev.topicprocessor.publishing.PublishResult;
 import dev.topicprocessor.publishing.Publisher;
+import dev.topicprocessor.publishing.RetryPolicy;
 import dev.topicprocessor.routing.Route;
 import dev.topicprocessor.routing.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * What happens to an accepted event: its routes are found, their processors run, and every
- * resulting message is published to every outbound topic. The outcome of each event is counted and
- * failures are logged with their reason.
+ * What happens to an accepted event. It is committed to the {@link Journal} before its webhook is
+ * answered; then its routes run and every resulting message is published to every outbound topic.
+ * Events wait in the journal, not in memory: at most {@code TOPIC_PROCESSOR_QUEUE_CAPACITY} are
+ * held in memory, and the rest are read back as workers free up. An event that fails for a reason
+ * that may pass (Momento unreachable) is retried with backoff, across restarts; one that fails for
+ * good becomes a dead letter.
  */
 @ApplicationScoped
 public class EventPipeline {
 
   private static final Logger LOG = Logger.getLogger(EventPipeline.class.getName());
 
+  /** How long a webhook waits for its event to be committed before it is answered 503. */
+  static final Duration COMMIT_WAIT = Duration.ofSeconds(4);
+
+  private static final long POLL_MILLIS = 200;
+  private static final long PURGE_MILLIS = 60_000;
+
   @Inject Router router;
   @Inject Publisher publisher;
   @Inject ProcessingExecutor executor;
   @Inject ProcessorMetrics metrics;
+  @Inject Journal journal;
+  @Inject Settings settings;
 
   private final InFlight inFlight = new InFlight();
 
-  /** Creates the executor and the publisher now rather than on the first event. */
-  public void start() {
+  /** Events in memory (queued, running or publishing), so the journal's reader skips them. */
+  private final Map<EventKey, Boolean> inMemory = new ConcurrentHashMap<>();
+
+  /** Events that left memory, with when (nanoTime), for the reader's current pass. */
+  private final Map<EventKey, Long> released = new ConcurrentHashMap<>();
+
+  private ScheduledExecutorService reader;
+  private volatile boolean running;
+  private int maxInMemory;
+  private long backlogLimit;
+  private long retryForMillis;
+  private long purgeAgeMillis;
+  private RetryPolicy retries;
+  private long lastPurge;
+
+  /** Creates the executor and the publisher, and starts reading back the journal's backlog. */
+  public synchronized void start() {
+    maxInMemory = settings.integer(Setting.TOPIC_PROCESSOR_QUEUE_CAPACITY, 1, 1_000_000);
+    backlogLimit =
+        settings.integer(Setting.TOPIC_PROCESSOR_JOURNAL_BACKLOG_LIMIT, 1, Integer.MAX_VALUE);
+    retryForMillis =
+        1000L * settings.integer(Setting.TOPIC_PROCESSOR_RETRY_SECONDS, 0, Integer.MAX_VALUE);
+    retries =
+        new RetryPolicy(
+            Integer.MAX_VALUE,
+            Duration.ofMillis(
+                settings.integer(Setting.TOPIC_PROCESSOR_RETRY_INITIAL_BACKOFF_MS, 1, 3_600_000)),
+            Duration.ofMillis(
+                settings.integer(Setting.TOPIC_PROCESSOR_RETRY_MAX_BACKOFF_MS, 1, 86_400_000)));
+    purgeAgeMillis =
+        1000L
+            * (settings.integer(Setting.TOPIC_PROCESSOR_FRESHNESS_SECONDS, 1, 86_400)
+                + settings.integer(Setting.TOPIC_PROCESSOR_FUTURE_TOLERANCE_SECONDS, 0, 86_400)
+                + 60);
     executor.waiting();
     publisher.toString();
+    running = true;
+    reader =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "topic-processor-journal-reader");
+              thread.setDaemon(true);
+              return thread;
+            });
+    reader.scheduleWithFixedDelay(this::readBack, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /**
-   * Queues an event for processing and returns at once.
+   * Records an accepted event in the journal and returns once it is committed; processing follows
+   * on a worker.
    *
-   * @throws java.util.concurrent.RejectedExecutionException when the backlog is full
+   * @return false when the journal already had this event (a duplicate delivery: not processed)
+   * @throws RejectedExecutionException when the journal's backlog is at its limit
+   * @throws JournalException when the event could not be recorded
    */
-  public void submit(WebhookEvent event) {
-    inFlight.started();
+  public boolean accept(WebhookEvent event, byte[] body) {
+    if (!running) {
+      throw new RejectedExecutionException("the processor is stopping");
+    }
+    if (journal.backlog() >= backlogLimit) {
+      throw new RejectedExecutionException(
+          "the journal's backlog of " + backlogLimit + " events is full");
+    }
+    CompletableFuture<JournalEntry> recorded = journal.append(event, body);
+    // Dispatch on commit, even if this request stops waiting: a committed event is processed.
+    recorded.thenAccept(
+        entry -> {
+          if (entry != null) {
+            dispatch(entry);
+          }
+        });
     try {
-      executor.submit(() -> process(event).whenComplete((done, error) -> inFlight.ended()));
-    } catch (RuntimeException e) {
-      inFlight.ended();
-      throw e;
+      JournalEntry entry = recorded.get(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (entry == null) {
+        metrics.duplicate();
+        return false;
+      }
+      return true;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof JournalException j
+          ? j
+          : new JournalException("the event could not be recorded", e.getCause());
+    } catch (TimeoutException e) {
+      throw new JournalException(
+          "the journal did not commit within " + COMMIT_WAIT.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JournalException("interrupted while recording the event");
     }
   }
 
+  /** Takes an event into memory and onto a worker, unless memory is full or it is there already. */
+  private boolean dispatch(JournalEntry entry) {
+    if (!running || inMemory.size() >= maxInMemory) {
+      return false; // it waits in the journal
+    }
+    if (inMemory.putIfAbsent(entry.key(), Boolean.TRUE) != null) {
+      return false;
+    }
+    inFlight.started();
+    try {
+      executor.submit(
+          () -> {
+            CompletableFuture<Outcome> outcome;
+            try {
+              outcome = process(entry);
+            } catch (RuntimeException e) {
+              outcome = CompletableFuture.completedFuture(internalError(entry, e));
+            }
+            outcome.whenComplete(
+                (result, error) ->
+                    settle(entry, error == null ? result : internalError(entry, error)));
+          });
+      return true;
+    } catch (RejectedExecutionException e) {
+      release(entry.key());
+      return false;
+    }
+  }
+
+  /** Reads back pending events that are not in memory: the backlog, retries that are due. */
+  private void readBack() {
+    released.clear(); // only what leaves memory during this pass matters
+    try {
+      long now = System.currentTimeMillis();
+      if (now - lastPurge >= PURGE_MILLIS) {
+        lastPurge = now;
+        journal.purgeDone(now - purgeAgeMillis);
+      }
+      int busy = inMemory.size();
+      int free = maxInMemory - busy;
+      if (!running || free <= 0 || journal.backlog() <= busy) {
+        return;
+      }
+      long passStart = System.nanoTime();
+      for (JournalStore.Stored row : journal.due(Math.min(free + busy, free + 10_000))) {
+        if (!running || inMemory.size() >= maxInMemory) {
+          break;
+        }
+        Long left = released.get(row.key());
+        if (inMemory.containsKey(row.key()) || (left != null && left - passStart >= 0)) {
+          continue; // in memory, or finished while this pass read it
+        }
+        WebhookEvent event;
+        try {
+          event = WebhookEventParser.parse(row.body());
+        } catch (ProblemException e) {
+          LOG.warning("journal: the stored event " + row.key() + " cannot be read: " + e);
+          continue;
+        }
+        dispatch(
+            new JournalEntry(
+                row.key(),
+                event,
+                row.attempts(),
+                row.firstFailureAt(),
+                new HashSet<>(row.published())));
+      }
+    } catch (JournalException e) {
+      LOG.log(Level.WARNING, "journal: cannot read back pending events: " + e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "journal: reading back pending events failed", e);
+    }
+  }
+
+  /** Records how processing ended; the event leaves memory once that is committed. */
+  private void settle(JournalEntry entry, Outcome outcome) {
+    CompletableFuture<Void> recorded;
+    long now = System.currentTimeMillis();
+    if (outcome instanceof Outcome.Done) {
+      metrics.processed();
+      recorded = journal.done(entry.key());
+    } else {
+      Outcome.Failed failed = (Outcome.Failed) outcome;
+      int attempts = entry.attempts() + 1;
+      long firstFailure = entry.firstFailureAt() == 0 ? now : entry.firstFailureAt();
+      if (failed.retriable() && now - firstFailure < retryForMillis) {
+        long next = now + retries.backoff(attempts).toMillis();
+        metrics.eventRetried(failed.reason());
+        LOG.log(
+            Level.INFO,
+            "event {0} failed ({1}: {2}); attempt {3}, retrying in {4} ms",
+            new Object[] {entry.key(), failed.reason(), failed.detail(), attempts, next - now});
+        recorded =
+            journal.retry(
+                entry,
+                attempts,
+                next,
+                firstFailure,
+                failed.reason(),
+                failed.detail(),
+                failed.published());
+      } else {
+        String detail =
+            failed.retriable()
+                ? "still failing after "
+                    + attempts
+                    + " attempt(s) over "
+                    + (now - firstFailure) / 1000
+                    + " s: "
+                    + failed.detail()
+                : failed.detail();
+        LOG.warning(
+            "event " + entry.key() + " is now a dead letter (" + failed.reason() + "): " + detail);
+        recorded =
+            journal.dead(
+                entry, attempts, firstFailure, failed.reason(), detail, failed.published());
+      }
+    }
+    recorded.whenComplete(
+        (ok, error) -> {
+          if (error != null) {
+            LOG.warning(
+                "journal: the outcome of "
+                    + entry.key()
+                    + " was not recorded (it will be processed again): "
+                    + error);
+          }
+          release(entry.key());
+        });
+  }
+
+  private void release(EventKey key) {
+    released.put(key, System.nanoTime());
+    inMemory.remove(key);
+    inFlight.ended();
+  }
+
   /**
-   * Waits until every accepted event has been processed (published or failed), at most {@code max}.
+   * Stops taking events into memory and waits until those in memory are processed, at most {@code
+   * max}; what is left stays in the journal for the next start.
    */
-  public boolean drain(Duration max) throws InterruptedException {
+  public boolean stop(Duration max) throws InterruptedException {
+    running = false;
+    if (reader != null) {
+      reader.shutdownNow();
+      reader.awaitTermination(5, TimeUnit.SECONDS);
+    }
     return inFlight.awaitNone(max);
   }
 
+  /** Events in memory: queued for a worker, being processed or being published. */
   public int inFlight() {
     return inFlight.count();
   }
 
-  /** Processes one event; the future completes when every publish has ended. */
-  CompletableFuture<Void> process(WebhookEvent event) {
-    try {
-      return route(event);
-    } catch (RuntimeException e) {
-      metrics.failed("internal-error");
-      LOG.log(Level.SEVERE, "failed event " + describe(event), e);
-      return CompletableFuture.completedFuture(null);
-    }
-  }
-
-  private CompletableFuture<Void> route(WebhookEvent event) {
+  /** Processes one event; the future completes with the outcome when every publish has ended. */
+  CompletableFuture<Outcome> process(JournalEntry entry) {
+    WebhookEvent event = entry.event();
     List<Route> routes = router.match(event.cache(), event.topic());
     if (routes.isEmpty()) {
       metrics.unrouted();
@@ -84,51 +320,67 @@ public class EventPipeline {
           Level.INFO,
           "unrouted event: no route for cache {0}, topic {1} (#{2})",
           new Object[] {event.cache(), event.topic(), event.topicSequenceNumber()});
-      return CompletableFuture.completedFuture(null);
+      return CompletableFuture.completedFuture(new Outcome.Done());
     }
+    Set<String> published = ConcurrentHashMap.newKeySet();
+    published.addAll(entry.published());
+    List<Outcome.Failed> failures = new ArrayList<>();
     List<CompletableFuture<PublishResult>> publishing = new ArrayList<>();
     for (Route route : routes) {
       List<String> results;
       try {
         results = run(route, event);
       } catch (RuntimeException e) {
-        fail(event, route, "processor-failed", describe(e));
+        failures.add(
+            new Outcome.Failed(
+                false, "processor-failed", "route " + route.name() + ": " + describe(e), Set.of()));
         continue;
       }
-      for (String text : results) {
-        for (Route.Destination destination : route.outbound()) {
-          publishing.add(publisher.publish(destination, text, event.publishTimestamp()));
+      for (int i = 0; i < results.size(); i++) {
+        for (int d = 0; d < route.outbound().size(); d++) {
+          String output = route.name() + ":" + i + ":" + d;
+          if (published.contains(output)) {
+            continue; // published by an earlier attempt
+          }
+          publishing.add(
+              publisher
+                  .publish(route.outbound().get(d), results.get(i), event.publishTimestamp())
+                  .thenApply(
+                      result -> {
+                        if (result instanceof PublishResult.Published) {
+                          published.add(output);
+                        }
+                        return result;
+                      }));
         }
       }
     }
     return CompletableFuture.allOf(publishing.toArray(CompletableFuture[]::new))
-        .thenRun(
-            () -> {
-              List<PublishResult.Failed> failures =
-                  publishing.stream()
-                      .map(CompletableFuture::join)
-                      .filter(PublishResult.Failed.class::isInstance)
-                      .map(PublishResult.Failed.class::cast)
-                      .toList();
-              if (failures.isEmpty()) {
-                metrics.processed();
-              } else {
-                for (PublishResult.Failed failure : failures) {
-                  LOG.warning(
-                      "failed event "
-                          + describe(event)
-                          + ": publish to "
-                          + failure.destination()
-                          + " failed after "
-                          + failure.attempts()
-                          + " attempt(s): "
-                          + failure.reason()
-                          + " ("
-                          + failure.detail()
-                          + ")");
+        .thenApply(
+            ignored -> {
+              for (CompletableFuture<PublishResult> done : publishing) {
+                if (done.join() instanceof PublishResult.Failed f) {
+                  failures.add(
+                      new Outcome.Failed(
+                          f.retriable(),
+                          f.reason(),
+                          "publish to "
+                              + f.destination()
+                              + " failed after "
+                              + f.attempts()
+                              + " attempt(s): "
+                              + f.detail(),
+                          Set.of()));
                 }
-                metrics.failed("publish-failed");
               }
+              if (failures.isEmpty()) {
+                return new Outcome.Done();
+              }
+              // A failure for good decides: retrying would not help the event as a whole.
+              Outcome.Failed first =
+                  failures.stream().filter(f -> !f.retriable()).findFirst().orElse(failures.get(0));
+              return new Outcome.Failed(
+                  first.retriable(), first.reason(), first.detail(), Set.copyOf(published));
             });
   }
 
@@ -150,16 +402,25 @@ public class EventPipeline {
     return messages.stream().map(Message::text).toList();
   }
 
-  private void fail(WebhookEvent event, Route route, String reason, String detail) {
-    metrics.failed(reason);
-    LOG.warning("failed event " + describe(event) + " on route " + route.name() + ": " + detail);
-  }
-
-  private static String describe(WebhookEvent event) {
-    return event.cache() + "/" + event.topic() + " #" + event.topicSequenceNumber();
+  private Outcome internalError(JournalEntry entry, Throwable e) {
+    LOG.log(Level.SEVERE, "processing " + entry.key() + " failed unexpectedly", e);
+    return new Outcome.Failed(false, "internal-error", e.toString(), entry.published());
   }
 
   private static String describe(RuntimeException e) {
     return e instanceof ProcessingException ? e.getMessage() : e.toString();
+  }
+
+  /** How processing an event ended. */
+  sealed interface Outcome {
+    record Done() implements Outcome {}
+
+    /**
+     * @param retriable whether a later attempt may succeed
+     * @param reason a short stable name (the metrics label)
+     * @param published the outputs published so far, never published again
+     */
+    record Failed(boolean retriable, String reason, String detail, Set<String> published)
+        implements Outcome {}
   }
 }

@@ -28,7 +28,7 @@ class SettingsTest {
     assertEquals(1, cut.integer(Setting.TOPIC_PROCESSOR_WORKERS, 1, 10));
     assertEquals(3, cut.integer(Setting.TOPIC_PROCESSOR_QUEUE_CAPACITY, 1, 10));
     assertEquals(6, cut.integer(Setting.TOPIC_PROCESSOR_FRESHNESS_SECONDS, 1, 10));
-    assertEquals(5, cut.integer(Setting.TOPIC_PROCESSOR_PUBLISH_MAX_ATTEMPTS, 1, 10)); // default
+    assertEquals(3, cut.integer(Setting.TOPIC_PROCESSOR_PUBLISH_MAX_ATTEMPTS, 1, 10)); // default
     assertEquals(Optional.empty(), cut.get(Setting.MOMENTO_API_KEY));
   }
 

@@ -1,0 +1,167 @@
+package dev.topicprocessor.journal;
+
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Runs the journal's writes on one thread, as many as are waiting in one transaction: concurrent
+ * requests share a commit, so durability costs one commit per batch rather than per event.
+ * Consecutive writes of the same statement go as one JDBC batch. When a batch fails, each of its
+ * writes is tried alone, so one bad write (a duplicate key) fails only its own caller.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class.getName());
+
+  private record Queued(JournalStore.Write write, CompletableFuture<Void> done) {}
+
+  private final DataSource dataSource;
+  private final int maxBatch;
+  private final IntConsumer batchSizes;
+  private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean closing;
+
+  GroupCommitWriter(DataSource dataSource, int maxBatch, IntConsumer batchSizes) {
+    this.dataSource = dataSource;
+    this.maxBatch = maxBatch;
+    this.batchSizes = batchSizes;
+    this.thread = new Thread(this::run, "topic-processor-journal-writer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Queues a write; the future completes once it is committed, or fails with its error. */
+  CompletableFuture<Void> submit(JournalStore.Write write) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (closing) {
+      done.completeExceptionally(new JournalException("the journal is closed"));
+      return done;
+    }
+    queue.add(new Queued(write, done));
+    return done;
+  }
+
+  int queued() {
+    return queue.size();
+  }
+
+  private void run() {
+    List<Queued> batch = new ArrayList<>(maxBatch);
+    while (true) {
+      Queued first;
+      try {
+        first = queue.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        break;
+      }
+      if (first == null) {
+        if (closing) {
+          break;
+        }
+        continue;
+      }
+      batch.add(first);
+      queue.drainTo(batch, maxBatch - 1);
+      commit(batch);
+      batch.clear();
+    }
+    for (Queued left; (left = queue.poll()) != null; ) {
+      left.done().completeExceptionally(new JournalException("the journal is closed"));
+    }
+  }
+
+  private void commit(List<Queued> batch) {
+    try {
+      execute(batch);
+      batchSizes.accept(batch.size());
+      batch.forEach(q -> q.done().complete(null));
+    } catch (SQLException e) {
+      if (batch.size() == 1) {
+        batch.get(0).done().completeExceptionally(e);
+        return;
+      }
+      LOG.log(Level.FINE, "journal batch of " + batch.size() + " failed; writing one by one", e);
+      for (Queued one : batch) {
+        try {
+          execute(List.of(one));
+          one.done().complete(null);
+        } catch (SQLException alone) {
+          one.done().completeExceptionally(alone);
+        }
+      }
+    } catch (RuntimeException e) {
+      batch.forEach(q -> q.done().completeExceptionally(e));
+    }
+  }
+
+  private void execute(List<Queued> batch) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        int i = 0;
+        while (i < batch.size()) {
+          String sql = batch.get(i).write().sql();
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            int from = i;
+            while (i < batch.size() && batch.get(i).write().sql().equals(sql)) {
+              batch.get(i).write().binder().bind(s);
+              s.addBatch();
+              i++;
+            }
+            if (i - from == 1) {
+              s.clearBatch();
+              batch.get(from).write().binder().bind(s);
+              s.executeUpdate();
+            } else {
+              s.executeBatch();
+            }
+          }
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException ignored) {
+          // the connection is broken; the pool will drop it
+        }
+        if (e instanceof BatchUpdateException b && b.getNextException() != null) {
+          throw b.getNextException();
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** Commits what is queued (at most {@code max}), then stops; later writes fail. */
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(10));
+  }
+
+  void close(Duration max) {
+    closing = true;
+    try {
+      thread.join(max.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      thread.interrupt();
+      LOG.warning("journal writer did not finish within " + max.toSeconds() + " s");
+    }
+  }
+}

@@ -1,0 +1,288 @@
+package dev.topicprocessor.journal;
+
+import dev.topicprocessor.config.Setting;
+import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.momento.WebhookEvent;
+import dev.topicprocessor.operations.ProcessorMetrics;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * Where accepted events live until they are processed: every event is committed here before its
+ * webhook is answered, and leaves the backlog only when it is done or dead. An embedded H2 database
+ * by default, or any DataSource from JNDI.
+ */
+@ApplicationScoped
+public class Journal {
+
+  private static final Logger LOG = Logger.getLogger(Journal.class.getName());
+
+  /** SQLSTATE of a unique-key violation, on H2 and PostgreSQL alike. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  @Inject Settings settings;
+  @Inject ProcessorMetrics metrics;
+
+  private final AtomicLong backlog = new AtomicLong();
+  private final AtomicLong deadLetters = new AtomicLong();
+  private JdbcConnectionPool embedded;
+  private JournalStore store;
+  private GroupCommitWriter writer;
+  private String description;
+
+  /**
+   * Opens the journal: the DataSource named by {@code TOPIC_PROCESSOR_JOURNAL_DATASOURCE}, else the
+   * embedded database of this application ({@code contextName}) in the data directory.
+   */
+  public synchronized void open(String contextName) {
+    if (store != null) {
+      return;
+    }
+    DataSource dataSource;
+    Optional<String> jndi = settings.get(Setting.TOPIC_PROCESSOR_JOURNAL_DATASOURCE);
+    if (jndi.isPresent()) {
+      dataSource = lookup(jndi.get());
+      description = "DataSource " + jndi.get();
+    } else {
+      Path file = dataDirectory().resolve(contextName.isEmpty() ? "ROOT" : contextName);
+      try {
+        Files.createDirectories(file);
+      } catch (java.io.IOException e) {
+        throw new JournalException("cannot create the journal's directory " + file, e);
+      }
+      file = file.resolve("journal");
+      // WRITE_DELAY=0: a commit is written to the file before it returns (survives kill -9).
+      embedded =
+          JdbcConnectionPool.create(
+              "jdbc:h2:file:" + file.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
+              "topic-processor",
+              "");
+      embedded.setMaxConnections(8);
+      dataSource = embedded;
+      description = "embedded H2 " + file.toAbsolutePath() + ".mv.db";
+    }
+    try {
+      store = JournalStore.open(dataSource);
+      backlog.set(store.count(JournalStore.PENDING));
+      deadLetters.set(store.count(JournalStore.DEAD));
+    } catch (SQLException e) {
+      closeEmbedded();
+      throw new JournalException(
+          "cannot open the journal (" + description + "): " + e.getMessage(), e);
+    }
+    writer = new GroupCommitWriter(dataSource, 512, metrics::journalCommit);
+    metrics.journal(backlog::get, deadLetters::get);
+    LOG.info(
+        "journal: "
+            + description
+            + "; "
+            + backlog.get()
+            + " event(s) pending from before, "
+            + deadLetters.get()
+            + " dead letter(s)");
+  }
+
+  /** The default data directory: the server's own where it has one. */
+  Path dataDirectory() {
+    return settings
+        .get(Setting.TOPIC_PROCESSOR_DATA_DIR)
+        .map(Path::of)
+        .orElseGet(
+            () -> {
+              String wildfly = System.getProperty("jboss.server.data.dir");
+              if (wildfly != null) {
+                return Path.of(wildfly, "topic-processor");
+              }
+              String tomcat = System.getProperty("catalina.base");
+              if (tomcat != null) {
+                return Path.of(tomcat, "data", "topic-processor");
+              }
+              return Path.of(System.getProperty("user.home"), ".topic-processor");
+            });
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /**
+   * Records an accepted event. The future completes once it is committed, with the entry to
+   * process, or with null when the journal already has this event (a duplicate delivery); it fails
+   * with a {@link JournalException} when the event could not be recorded.
+   */
+  public CompletableFuture<JournalEntry> append(WebhookEvent event, byte[] body) {
+    JournalEntry entry = JournalEntry.fresh(event);
+    return writer
+        .submit(JournalStore.insert(entry.key(), body, System.currentTimeMillis()))
+        .handle(
+            (ok, error) -> {
+              if (error == null) {
+                backlog.incrementAndGet();
+                return entry;
+              }
+              Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+              if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return null;
+              }
+              throw new JournalException("the event could not be recorded: " + cause, cause);
+            });
+  }
+
+  /** The event is processed: it leaves the backlog. */
+  public CompletableFuture<Void> done(EventKey key) {
+    return writer
+        .submit(JournalStore.done(key, System.currentTimeMillis()))
+        .thenRun(backlog::decrementAndGet);
+  }
+
+  /** The event will be processed again at {@code nextAttemptAt}, also after a restart. */
+  public CompletableFuture<Void> retry(
+      JournalEntry entry,
+      int attempts,
+      long nextAttemptAt,
+      long firstFailureAt,
+      String reason,
+      String error,
+      Set<String> published) {
+    return writer.submit(
+        JournalStore.retry(
+            entry.key(), attempts, nextAttemptAt, firstFailureAt, reason, error, published));
+  }
+
+  /** The event failed for good and becomes a dead letter. */
+  public CompletableFuture<Void> dead(
+      JournalEntry entry,
+      int attempts,
+      long firstFailureAt,
+      String reason,
+      String error,
+      Set<String> published) {
+    return writer
+        .submit(
+            JournalStore.dead(
+                entry.key(),
+                attempts,
+                firstFailureAt,
+                reason,
+                error,
+                published,
+                System.currentTimeMillis()))
+        .thenRun(
+            () -> {
+              backlog.decrementAndGet();
+              deadLetters.incrementAndGet();
+              metrics.deadLettered(reason);
+            });
+  }
+
+  /** Forgets processed events published before {@code before}: too old to be delivered again. */
+  public CompletableFuture<Void> purgeDone(long before) {
+    return writer.submit(JournalStore.purgeDone(before));
+  }
+
+  /** Pending events due now, oldest first. */
+  public List<JournalStore.Stored> due(int limit) {
+    try {
+      return store.due(System.currentTimeMillis(), limit);
+    } catch (SQLException e) {
+      throw new JournalException("cannot read the journal: " + e.getMessage(), e);
+    }
+  }
+
+  /** Accepted events not yet done or dead. */
+  public long backlog() {
+    return backlog.get();
+  }
+
+  public long deadLetterCount() {
+    return deadLetters.get();
+  }
+
+  public List<DeadLetter> deadLetters(long afterId, int limit) {
+    return read(() -> store.deadLetters(afterId, limit));
+  }
+
+  public Optional<DeadLetter> deadLetter(long id) {
+    return read(() -> store.deadLetter(id));
+  }
+
+  /**
+   * Replays one dead letter, or all when {@code id} is null: they become pending and are processed
+   * again with a fresh retry budget.
+   */
+  public int replay(Long id) {
+    int replayed = read(() -> store.replay(id, System.currentTimeMillis()));
+    backlog.addAndGet(replayed);
+    deadLetters.addAndGet(-replayed);
+    metrics.replayed(replayed);
+    return replayed;
+  }
+
+  public boolean delete(long id) {
+    boolean deleted = read(() -> store.delete(id));
+    if (deleted) {
+      deadLetters.decrementAndGet();
+    }
+    return deleted;
+  }
+
+  /** Commits what is queued, then closes the database (embedded) or lets the DataSource be. */
+  @PreDestroy
+  public synchronized void close() {
+    if (writer != null) {
+      writer.close(Duration.ofSeconds(10));
+      writer = null;
+    }
+    store = null;
+    closeEmbedded();
+  }
+
+  private void closeEmbedded() {
+    if (embedded != null) {
+      embedded.dispose(); // the last connection closed closes the database file
+      embedded = null;
+    }
+  }
+
+  private static DataSource lookup(String name) {
+    try {
+      Object found = new InitialContext().lookup(name);
+      if (found instanceof DataSource dataSource) {
+        return dataSource;
+      }
+      throw new JournalException(
+          "TOPIC_PROCESSOR_JOURNAL_DATASOURCE: " + name + " is not a javax.sql.DataSource");
+    } catch (NamingException e) {
+      throw new JournalException(
+          "TOPIC_PROCESSOR_JOURNAL_DATASOURCE: no DataSource is bound at " + name, e);
+    }
+  }
+
+  private interface Read<T> {
+    T get() throws SQLException;
+  }
+
+  private static <T> T read(Read<T> read) {
+    try {
+      return read.get();
+    } catch (SQLException e) {
+      throw new JournalException("journal: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.topicprocessor.journal;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The journal's SQL on PostgreSQL, the production database (a real server, started here). */
+class PostgresJournalStoreTest extends JournalStoreContract {
+
+  private static PostgresServer server;
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    server = PostgresServer.start();
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Override
+  DataSource database() throws Exception {
+    DataSource dataSource = server.dataSource();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS tp_event");
+      s.execute("DROP TABLE IF EXISTS tp_schema");
+    }
+    return dataSource;
+  }
+}
