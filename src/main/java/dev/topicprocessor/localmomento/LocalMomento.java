@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -60,7 +61,11 @@ public final class LocalMomento implements AutoCloseable {
   private LocalMomento(LocalMomentoConfig config) {
     this.config = config;
     this.caches = new Caches(config.historySize(), config.caches());
-    this.certificate = ServerCertificate.generate(dnsNames(config.endpoint()), ipAddresses(config));
+    this.certificate =
+        config.certificateFile() == null
+            ? ServerCertificate.generate(dnsNames(config.endpoint()), ipAddresses(config))
+            : ServerCertificate.loadOrGenerate(
+                config.certificateFile(), dnsNames(config.endpoint()), ipAddresses(config));
     this.boss = new NioEventLoopGroup(1, threads("local-momento-accept"));
     this.workers = new NioEventLoopGroup(2, threads("local-momento-io"));
     this.callExecutor = Executors.newCachedThreadPool(threads("local-momento-call"));
@@ -234,14 +239,19 @@ public final class LocalMomento implements AutoCloseable {
     pubsub.failPublishes(cache, topic, status, times);
   }
 
-  /** Stops listening, ends every stream and waits for every thread it started to finish. */
+  /**
+   * Stops listening, lets subscribers receive what was published before (for a moment), ends every
+   * stream and waits for every thread it started to finish.
+   */
   @Override
   public void close() {
+    for (Server server : servers) {
+      server.shutdown(); // no new calls; subscriptions and publishes under way go on
+    }
+    pubsub.stopPublishing(Duration.ofSeconds(3)); // every publish answered OK is in its topic
+    awaitSubscribersCaughtUp(Duration.ofSeconds(3));
     ticker.shutdownNow();
     dropSubscriptionsQuietly();
-    for (Server server : servers) {
-      server.shutdown();
-    }
     for (Server server : servers) {
       await(server, 2);
       server.shutdownNow();
@@ -256,6 +266,22 @@ public final class LocalMomento implements AutoCloseable {
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     awaitTermination(ticker);
     LOG.info("Local Momento stopped");
+  }
+
+  private void awaitSubscribersCaughtUp(Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline
+        && caches.all().stream()
+            .flatMap(cache -> cache.topics().stream())
+            .flatMap(topic -> topic.subscriptions().stream())
+            .anyMatch(subscription -> !subscription.caughtUp())) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private void dropSubscriptionsQuietly() {

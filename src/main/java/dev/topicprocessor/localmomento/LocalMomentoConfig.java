@@ -36,7 +36,8 @@ public record LocalMomentoConfig(
     int maxPayloadBytes,
     Duration webhookTimeout,
     int webhooksPerCache,
-    int maxConcurrentDeliveries) {
+    int maxConcurrentDeliveries,
+    java.nio.file.Path certificateFile) {
 
   public static final int DEFAULT_PLAINTEXT_PORT = 9080;
   public static final int DEFAULT_TLS_PORT = 9443;
@@ -78,7 +79,8 @@ public record LocalMomentoConfig(
         4096,
         Duration.ofSeconds(5),
         5,
-        512);
+        512,
+        null);
   }
 
   /** The defaults on free ports chosen by the system: what tests and embedded use want. */
@@ -126,6 +128,14 @@ public record LocalMomentoConfig(
     return with(b -> b.webhooksPerCache = limit);
   }
 
+  /**
+   * Keeps the TLS identity in this PKCS#12 file (made on first start, owner-only) so that clients
+   * that trusted it still do after a restart, as with the real service. Null: a new one per start.
+   */
+  public LocalMomentoConfig withCertificateFile(java.nio.file.Path file) {
+    return with(b -> b.certificateFile = file);
+  }
+
   public LocalMomentoConfig withMaxConcurrentDeliveries(int limit) {
     return with(b -> b.maxConcurrentDeliveries = limit);
   }
@@ -154,6 +164,7 @@ public record LocalMomentoConfig(
     Duration webhookTimeout;
     int webhooksPerCache;
     int maxConcurrentDeliveries;
+    java.nio.file.Path certificateFile;
 
     Values(LocalMomentoConfig c) {
       bindAddress = c.bindAddress;
@@ -168,6 +179,7 @@ public record LocalMomentoConfig(
       webhookTimeout = c.webhookTimeout;
       webhooksPerCache = c.webhooksPerCache;
       maxConcurrentDeliveries = c.maxConcurrentDeliveries;
+      certificateFile = c.certificateFile;
     }
 
     LocalMomentoConfig build() {
@@ -183,7 +195,8 @@ public record LocalMomentoConfig(
           maxPayloadBytes,
           webhookTimeout,
           webhooksPerCache,
-          maxConcurrentDeliveries);
+          maxConcurrentDeliveries,
+          certificateFile);
     }
   }
 

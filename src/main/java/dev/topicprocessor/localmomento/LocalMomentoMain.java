@@ -32,6 +32,10 @@ public final class LocalMomentoMain {
     OPTIONS.put("max-payload-bytes", "largest message Publish accepts (default 4096)");
     OPTIONS.put("webhooks-per-cache", "most webhooks per cache (default 5)");
     OPTIONS.put("webhook-timeout-seconds", "time limit of one webhook delivery (default 5)");
+    OPTIONS.put(
+        "certificate-file",
+        "PKCS#12 file keeping the TLS identity across restarts, made if absent (default: a new"
+            + " identity per start)");
   }
 
   private LocalMomentoMain() {}
@@ -124,6 +128,7 @@ public final class LocalMomentoMain {
             case "webhooks-per-cache" -> config.withWebhooksPerCache(integer(entry));
             case "webhook-timeout-seconds" ->
                 config.withWebhookTimeout(Duration.ofSeconds(integer(entry)));
+            case "certificate-file" -> config.withCertificateFile(java.nio.file.Path.of(value));
             default -> throw new IllegalStateException(entry.getKey());
           };
     }

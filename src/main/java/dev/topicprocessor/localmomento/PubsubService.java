@@ -48,6 +48,10 @@ final class PubsubService extends PubsubGrpc.PubsubImplBase {
     return published.get();
   }
 
+  private final java.util.concurrent.atomic.AtomicInteger publishing =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean closing;
+
   void failPublishes(String cache, String topic, Status status, int times) {
     faults.put(cache + "\n" + topic, new Fault(status, times));
   }
@@ -61,7 +65,13 @@ final class PubsubService extends PubsubGrpc.PubsubImplBase {
 
   @Override
   public void publish(_PublishRequest request, StreamObserver<_Empty> response) {
+    publishing.incrementAndGet();
     try {
+      if (closing) {
+        throw Status.UNAVAILABLE
+            .withDescription("Local Momento is shutting down")
+            .asRuntimeException();
+      }
       String cacheName = Requests.requireName("cache name", request.getCacheName());
       String topicName = Requests.requireName("topic name", request.getTopic());
       _TopicValue value = request.getValue();
@@ -87,6 +97,25 @@ final class PubsubService extends PubsubGrpc.PubsubImplBase {
       }
     } catch (StatusRuntimeException e) {
       response.onError(e);
+    } finally {
+      publishing.decrementAndGet();
+    }
+  }
+
+  /**
+   * Refuses publishes from now on and waits, at most {@code max}, for those under way to end: after
+   * it, the topics' contents are final.
+   */
+  void stopPublishing(java.time.Duration max) {
+    closing = true;
+    long deadline = System.nanoTime() + max.toNanos();
+    while (publishing.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

@@ -29,8 +29,9 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The TLS identity of a Local Momento: a self-signed certificate made at start for the endpoint
- * names clients dial. Its private key lives only in memory; nothing secret is ever written out.
+ * The TLS identity of a Local Momento: a self-signed certificate for the endpoint names clients
+ * dial, made at start and kept in memory only, or kept in a file of the operator's choosing (owner
+ * read/write only) so that it survives restarts.
  */
 record ServerCertificate(PrivateKey privateKey, X509Certificate certificate) {
 
@@ -72,6 +73,77 @@ record ServerCertificate(PrivateKey privateKey, X509Certificate certificate) {
     } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
       throw new IllegalStateException("cannot generate Local Momento's TLS certificate", e);
     }
+  }
+
+  private static final char[] STORE_PASSWORD = "local-momento".toCharArray();
+
+  /**
+   * The identity kept in {@code file} if it names every host and address given and stays valid for
+   * a day more; otherwise a new one, written there.
+   */
+  static ServerCertificate loadOrGenerate(
+      java.nio.file.Path file, List<String> dnsNames, List<String> ipAddresses) {
+    try {
+      if (java.nio.file.Files.isRegularFile(file)) {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+          store.load(in, STORE_PASSWORD);
+        }
+        X509Certificate certificate = (X509Certificate) store.getCertificate("local-momento");
+        PrivateKey key = (PrivateKey) store.getKey("local-momento", STORE_PASSWORD);
+        if (certificate != null && key != null && covers(certificate, dnsNames, ipAddresses)) {
+          return new ServerCertificate(key, certificate);
+        }
+      }
+      ServerCertificate made = generate(dnsNames, ipAddresses);
+      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry(
+          "local-momento",
+          made.privateKey(),
+          STORE_PASSWORD,
+          new X509Certificate[] {made.certificate()});
+      java.nio.file.Path dir = file.toAbsolutePath().getParent();
+      java.nio.file.Files.createDirectories(dir);
+      java.nio.file.Path temp = java.nio.file.Files.createTempFile(dir, "local-momento", ".p12");
+      try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(temp)) {
+        store.store(out, STORE_PASSWORD);
+      }
+      java.nio.file.Files.move(
+          temp,
+          file,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return made;
+    } catch (java.io.IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot keep Local Momento's TLS identity in " + file, e);
+    }
+  }
+
+  private static boolean covers(
+      X509Certificate certificate, List<String> dnsNames, List<String> ipAddresses)
+      throws GeneralSecurityException {
+    if (certificate.getNotAfter().toInstant().isBefore(Instant.now().plus(Duration.ofDays(1)))) {
+      return false;
+    }
+    List<String> named = new ArrayList<>();
+    if (certificate.getSubjectAlternativeNames() != null) {
+      certificate.getSubjectAlternativeNames().forEach(n -> named.add(String.valueOf(n.get(1))));
+    }
+    for (String ip : ipAddresses) {
+      boolean found = false;
+      for (String n : named) {
+        try {
+          found |= java.net.InetAddress.getByName(n).equals(java.net.InetAddress.getByName(ip));
+        } catch (java.net.UnknownHostException e) {
+          // a DNS name
+        }
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return named.containsAll(dnsNames);
   }
 
   /** The certificate in PEM, for clients that want to trust it explicitly. */

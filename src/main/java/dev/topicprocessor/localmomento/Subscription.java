@@ -35,6 +35,9 @@ final class Subscription {
   private _SubscriptionItem pending;
   private boolean finished;
 
+  /** The cursor as other threads may read it: the next sequence number to send. */
+  private volatile long next;
+
   private volatile boolean heartbeatDue = true; // the first message is always a heartbeat
   private volatile boolean cancelled;
   private volatile Status terminal;
@@ -65,6 +68,7 @@ final class Subscription {
     } else {
       cursor = resumeAt; // older than the history: the drain reports the gap itself
     }
+    next = cursor;
   }
 
   Topic topic() {
@@ -143,11 +147,13 @@ final class Subscription {
     if (read instanceof Topic.Read.Item item) {
       stream.onNext(item.item());
       cursor++;
+      next = cursor;
       return true;
     }
     if (read instanceof Topic.Read.Gone gone) {
       stream.onNext(discontinuity(cursor - 1, gone.oldest() - 1));
       cursor = gone.oldest();
+      next = cursor;
       return true;
     }
     return false;
@@ -161,6 +167,11 @@ final class Subscription {
                 .setNewTopicSequence(Math.max(0, next))
                 .setNewSequencePage(topic.page()))
         .build();
+  }
+
+  /** Whether everything published to the topic so far was handed to the transport (or it ended). */
+  boolean caughtUp() {
+    return finished || cancelled || next > topic.latest();
   }
 
   private void finish() {

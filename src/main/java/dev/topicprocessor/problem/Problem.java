@@ -15,6 +15,11 @@ public record Problem(URI type, String title, int status, String detail) {
   }
 
   public Response toResponse() {
-    return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+    Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(this);
+    if (status == 401 && type.equals(ProblemType.UNAUTHORIZED.type())) {
+      response.header("WWW-Authenticate", "Bearer realm=\"topic-processor\"");
+      response.header("WWW-Authenticate", "Basic realm=\"topic-processor\"");
+    }
+    return response.build();
   }
 }

@@ -54,6 +54,9 @@ public class EventPipeline {
 
   private static final long POLL_MILLIS = 200;
   private static final long PURGE_MILLIS = 60_000;
+  private static final long RETRY_WARNING_MILLIS = 10_000;
+  private final java.util.concurrent.atomic.AtomicLong lastRetryWarning =
+      new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE / 2);
 
   @Inject Router router;
   @Inject Publisher publisher;
@@ -243,9 +246,19 @@ public class EventPipeline {
       if (failed.retriable() && now - firstFailure < retryForMillis) {
         long next = now + retries.backoff(attempts).toMillis();
         metrics.eventRetried(failed.reason());
+        // One warning per interval says what is failing; every retry is logged at FINE.
+        long last = lastRetryWarning.get();
+        Level level =
+            now - last >= RETRY_WARNING_MILLIS && lastRetryWarning.compareAndSet(last, now)
+                ? Level.WARNING
+                : Level.FINE;
         LOG.log(
-            Level.INFO,
-            "event {0} failed ({1}: {2}); attempt {3}, retrying in {4} ms",
+            level,
+            "event {0} failed ({1}: {2}); attempt {3}, retrying in {4} ms"
+                + (level == Level.WARNING
+                    ? " (further retries in the next 10 s are logged at FINE; see"
+                        + " topic_processor_events_retries_total)"
+                    : ""),
             new Object[] {entry.key(), failed.reason(), failed.detail(), attempts, next - now});
         recorded =
             journal.retry(

@@ -19,19 +19,37 @@ final class Deployments {
    * system properties), on every server.
    */
   static WebArchive embeddedModeWar(String name, String endpoint, int tlsPort) throws IOException {
+    return withSettings(
+        name,
+        java.util.Map.of(
+            "MOMENTO_LOCAL_ENDPOINT",
+            "embedded",
+            "LOCAL_MOMENTO_ENDPOINT",
+            endpoint,
+            "LOCAL_MOMENTO_PLAINTEXT_PORT",
+            Integer.toString(tlsPort - 363),
+            "LOCAL_MOMENTO_TLS_PORT",
+            Integer.toString(tlsPort)));
+  }
+
+  /** The packaged WAR under another name, with settings as {@code env-entry}s in its web.xml. */
+  static WebArchive withSettings(String name, java.util.Map<String, String> settings)
+      throws IOException {
     WebArchive packaged = packagedWar();
     String webXml;
     try (InputStream in = packaged.get("WEB-INF/web.xml").getAsset().openStream()) {
       webXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    String entries =
-        entry("MOMENTO_LOCAL_ENDPOINT", "embedded")
-            + entry("LOCAL_MOMENTO_ENDPOINT", endpoint)
-            + entry("LOCAL_MOMENTO_PLAINTEXT_PORT", Integer.toString(tlsPort - 363))
-            + entry("LOCAL_MOMENTO_TLS_PORT", Integer.toString(tlsPort));
+    StringBuilder entries = new StringBuilder();
+    new java.util.TreeMap<>(settings).forEach((key, value) -> entries.append(entry(key, value)));
     WebArchive war = ShrinkWrap.create(WebArchive.class, name).merge(packaged);
     war.delete("WEB-INF/web.xml");
     return war.setWebXML(new StringAsset(webXml.replace("</web-app>", entries + "</web-app>")));
+  }
+
+  /** A journal directory of its own for a test's deployments. */
+  static String journalDir(String test) {
+    return System.getProperty("it.journal.dir", "target/it-journal") + "/" + test;
   }
 
   private static String entry(String name, String value) {

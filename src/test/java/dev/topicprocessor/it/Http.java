@@ -30,6 +30,10 @@ final class Http {
     this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
   }
 
+  /** Sequence numbers as Momento gives them: each event its own (else it is a duplicate). */
+  private static final java.util.concurrent.atomic.AtomicLong SEQUENCE =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() & 0xffffffffL);
+
   /** A webhook body as Momento sends it, published {@code ageMillis} ago. */
   static byte[] event(String cache, String topic, String text, long ageMillis) {
     long published = System.currentTimeMillis() - ageMillis;
@@ -40,7 +44,7 @@ final class Http {
               "topic", topic,
               "event_timestamp", published + 1,
               "publish_timestamp", published,
-              "topic_sequence_number", 1,
+              "topic_sequence_number", SEQUENCE.incrementAndGet(),
               "token_id", "",
               "text", text));
     } catch (IOException e) {
@@ -69,6 +73,23 @@ final class Http {
     return CLIENT.send(
         HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A request under the application, e.g. an operator's call with an Authorization header. */
+  HttpResponse<String> send(String method, String path, String... headers) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(10))
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A call with the tests' operator token. */
+  HttpResponse<String> operator(String method, String path) throws Exception {
+    return send(method, path, "Authorization", "Bearer it-operator-token");
   }
 
   static JsonNode json(HttpResponse<String> response) throws IOException {

@@ -48,11 +48,12 @@ class RedeployIT {
   static final int TLS_PORT = 19643;
 
   /**
-   * Threads the processor, gRPC, Weld or Local Momento start (SDK retry schedulers are
+   * Threads the processor, gRPC, Weld, H2 or Local Momento start (SDK retry schedulers are
    * "pool-N-...").
    */
   static final Pattern OURS =
-      Pattern.compile("grpc-.*|local-momento-.*|topic-processor-.*|HttpClient-.*|weld-.*");
+      Pattern.compile(
+          "grpc-.*|local-momento-.*|topic-processor-.*|HttpClient-.*|weld-.*|MVStore.*|H2 .*");
 
   @Deployment(name = "probe", order = 1, testable = false)
   static WebArchive probe() {
