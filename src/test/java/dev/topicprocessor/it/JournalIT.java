@@ -44,14 +44,13 @@ class JournalIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String ROUTES = System.getProperty("it.routes.dir", "target/test-classes");
 
-  @Deployment(name = "broken", managed = false, testable = false)
-  static WebArchive broken() throws IOException {
-    return war("dead-letters", Map.of("TOPIC_PROCESSOR_ROUTES", ROUTES + "/it-routes.json"));
-  }
+  /** The routes file of the dead-letters deployment: the test writes it, as an operator would. */
+  private static final java.nio.file.Path DEAD_LETTER_ROUTES =
+      java.nio.file.Path.of(Deployments.journalDir("JournalIT-routes.json"));
 
-  @Deployment(name = "fixed", managed = false, testable = false)
-  static WebArchive fixed() throws IOException {
-    return war("dead-letters", Map.of("TOPIC_PROCESSOR_ROUTES", ROUTES + "/it-routes-fixed.json"));
+  @Deployment(name = "dead-letters", managed = false, testable = false)
+  static WebArchive deadLetters() throws IOException {
+    return war("dead-letters", Map.of("TOPIC_PROCESSOR_ROUTES", DEAD_LETTER_ROUTES.toString()));
   }
 
   @Deployment(name = "small", managed = false, testable = false)
@@ -80,7 +79,8 @@ class JournalIT {
   void aResultTooLargeBecomesADeadLetterAndIsPublishedWhenReplayedAfterTheFix() throws Exception {
     Http http = app("dead-letters");
     String text = "x".repeat(4000) + UUID.randomUUID(); // the envelope makes it over 4096 bytes
-    deployer.deploy("broken");
+    useRoutes("it-routes.json"); // "big in" wraps the text in an envelope
+    deployer.deploy("dead-letters");
     long id;
     try {
       double deadLettered =
@@ -97,10 +97,11 @@ class JournalIT {
       JsonNode one = Http.json(http.operator("GET", "api/dead-letters/" + id));
       assertEquals(text, one.get("event").get("text").asText(), "the event as Momento sent it");
     } finally {
-      deployer.undeploy("broken");
+      deployer.undeploy("dead-letters");
     }
 
-    deployer.deploy("fixed"); // same journal, routes without the envelope
+    useRoutes("it-routes-fixed.json"); // the fix: no envelope
+    deployer.deploy("dead-letters"); // the same journal
     try (SdkSubscriber out = SdkSubscriber.subscribe(client(), "default-cache", "big out")) {
       assertEquals(
           200, http.operator("GET", "api/dead-letters/" + id).statusCode(), "kept across redeploy");
@@ -114,7 +115,7 @@ class JournalIT {
       assertEquals(0, http.metric("topic_processor_dead_letters"));
       operatorsOnly(http);
     } finally {
-      deployer.undeploy("fixed");
+      deployer.undeploy("dead-letters");
     }
   }
 
@@ -220,6 +221,14 @@ class JournalIT {
     } finally {
       deployer.undeploy("small");
     }
+  }
+
+  private static void useRoutes(String resource) throws IOException {
+    java.nio.file.Files.createDirectories(DEAD_LETTER_ROUTES.getParent());
+    java.nio.file.Files.copy(
+        java.nio.file.Path.of(ROUTES, resource),
+        DEAD_LETTER_ROUTES,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static JsonNode awaitDeadLetter(Http http, String text) throws Exception {
