@@ -31,12 +31,19 @@ final class GroupCommitWriter implements AutoCloseable {
   private final DataSource dataSource;
   private final int maxBatch;
   private final IntConsumer batchSizes;
+  private final String afterCommit;
   private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closing;
 
-  GroupCommitWriter(DataSource dataSource, int maxBatch, IntConsumer batchSizes) {
+  /**
+   * @param afterCommit a statement run after each commit before the writes count as done (H2's
+   *     {@code CHECKPOINT SYNC}, which forces the file to disk), or null
+   */
+  GroupCommitWriter(
+      DataSource dataSource, int maxBatch, IntConsumer batchSizes, String afterCommit) {
     this.dataSource = dataSource;
+    this.afterCommit = afterCommit;
     this.maxBatch = maxBatch;
     this.batchSizes = batchSizes;
     this.thread = new Thread(this::run, "topic-processor-journal-writer");
@@ -132,6 +139,12 @@ final class GroupCommitWriter implements AutoCloseable {
           }
         }
         c.commit();
+        if (afterCommit != null) {
+          c.setAutoCommit(true);
+          try (java.sql.Statement s = c.createStatement()) {
+            s.execute(afterCommit);
+          }
+        }
       } catch (SQLException | RuntimeException e) {
         try {
           c.rollback();

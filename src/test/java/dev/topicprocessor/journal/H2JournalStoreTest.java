@@ -11,6 +11,11 @@ class H2JournalStoreTest extends JournalStoreContract {
   @TempDir Path dir;
 
   @Override
+  String afterCommit() {
+    return "CHECKPOINT SYNC";
+  }
+
+  @Override
   DataSource database() {
     JdbcDataSource dataSource = new JdbcDataSource();
     dataSource.setURL("jdbc:h2:file:" + dir.resolve("journal") + ";WRITE_DELAY=0");

@@ -32,11 +32,16 @@ abstract class JournalStoreContract {
   /** A fresh, empty database. */
   abstract DataSource database() throws Exception;
 
+  /** What the journal runs after each commit on this database, or null. */
+  String afterCommit() {
+    return null;
+  }
+
   @BeforeEach
   void open() throws Exception {
     DataSource dataSource = database();
     store = JournalStore.open(dataSource);
-    writer = new GroupCommitWriter(dataSource, 512, batches::add);
+    writer = new GroupCommitWriter(dataSource, 512, batches::add, afterCommit());
   }
 
   @AfterEach

@@ -26,7 +26,10 @@ import java.util.concurrent.TimeUnit;
 final class RawClient implements AutoCloseable {
 
   final ManagedChannel channel;
+
+  /** Stubs whose deadline runs 30 s from when the client was made: for a test's first calls. */
   final PubsubGrpc.PubsubBlockingStub pubsub;
+
   final PubsubGrpc.PubsubStub pubsubAsync;
   final ScsControlGrpc.ScsControlBlockingStub control;
   final WebhookGrpc.WebhookBlockingStub webhooks;
@@ -52,13 +55,16 @@ final class RawClient implements AutoCloseable {
     webhooks = WebhookGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 
+  /** Publishes with a deadline of its own (a stub's deadline is fixed when the stub is made). */
   void publish(String cache, String topic, String text) {
-    pubsub.publish(
-        _PublishRequest.newBuilder()
-            .setCacheName(cache)
-            .setTopic(topic)
-            .setValue(_TopicValue.newBuilder().setText(text))
-            .build());
+    PubsubGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(30, TimeUnit.SECONDS)
+        .publish(
+            _PublishRequest.newBuilder()
+                .setCacheName(cache)
+                .setTopic(topic)
+                .setValue(_TopicValue.newBuilder().setText(text))
+                .build());
   }
 
   Stream subscribe(String cache, String topic, long resumeAt, long page) {
