@@ -53,9 +53,19 @@ class JournalIT {
     return war("dead-letters", Map.of("TOPIC_PROCESSOR_ROUTES", DEAD_LETTER_ROUTES.toString()));
   }
 
+  /**
+   * A backlog limit of 3; on WildFly the journal is the server's datasource (JNDI), made by
+   * server-config/wildfly/topic-processor.cli.
+   */
   @Deployment(name = "small", managed = false, testable = false)
   static WebArchive small() throws IOException {
-    return war("small-backlog", Map.of("TOPIC_PROCESSOR_JOURNAL_BACKLOG_LIMIT", "3"));
+    Map<String, String> settings = new java.util.HashMap<>();
+    settings.put("TOPIC_PROCESSOR_JOURNAL_BACKLOG_LIMIT", "3");
+    if ("wildfly".equals(System.getProperty("it.server"))) {
+      settings.put(
+          "TOPIC_PROCESSOR_JOURNAL_DATASOURCE", "java:jboss/datasources/TopicProcessorJournal");
+    }
+    return war("small-backlog", settings);
   }
 
   private static WebArchive war(String name, Map<String, String> settings) throws IOException {
@@ -204,7 +214,11 @@ class JournalIT {
           http.signed(Http.event("default-cache", "flaky in", "one too many", 0));
       assertProblem(refused, 503, "overloaded");
       assertTrue(Http.json(refused).get("detail").asText().contains("backlog"), refused.body());
-      assertEquals(3, Http.json(http.get("api/health")).get("backlog").asInt());
+      JsonNode health = Http.json(http.get("api/health"));
+      assertEquals(3, health.get("backlog").asInt());
+      if ("wildfly".equals(System.getProperty("it.server"))) {
+        assertEquals("DataSource java:jboss/datasources/TopicProcessorJournal", health.get("journal").asText());
+      }
     } finally {
       deployer.undeploy("small"); // the three are still failing: they stay in the journal
     }
