@@ -43,6 +43,8 @@ public class MomentoWebhookResource {
   @Inject ProcessorMetrics metrics;
   @Inject Readiness readiness;
 
+  private final java.util.concurrent.atomic.AtomicLong lastRefusalWarning =
+      new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE / 2);
   private int maxBodyBytes;
   private Freshness freshness;
 
@@ -99,8 +101,16 @@ public class MomentoWebhookResource {
       metrics.rejected(e.problemType());
       LOG.log(Level.FINE, "webhook refused: {0}", e.getMessage());
       if (e.problemType().status() >= 500) {
-        // Momento will not send it again
-        LOG.warning("webhook refused: " + e.problem().detail() + causeOf(e));
+        // Momento will not send it again: say so, once per interval (all are counted).
+        long now = System.currentTimeMillis();
+        long last = lastRefusalWarning.get();
+        boolean warn = now - last >= 10_000 && lastRefusalWarning.compareAndSet(last, now);
+        LOG.log(
+            warn ? Level.WARNING : Level.FINE,
+            "webhook refused, the event is lost: "
+                + e.problem().detail()
+                + causeOf(e)
+                + (warn ? " (further refusals in the next 10 s are logged at FINE)" : ""));
       }
       return e.problem().toResponse();
     } finally {

@@ -103,7 +103,7 @@ class CrashAndOutageIT {
             8,
             0,
             acks -> {
-              if (acks == 800) {
+              if (acks == 1200) {
                 try {
                   server.kill();
                   killedAt[0] = System.currentTimeMillis();
@@ -126,7 +126,7 @@ class CrashAndOutageIT {
     }
     report.print("kill -9 mid-burst (" + SERVER + ")");
     assertEquals(Set.of(), report.missing, "acknowledged events that were never published");
-    assertTrue(burst.acknowledged.size() >= 800, "the burst went on until the kill");
+    assertTrue(burst.acknowledged.size() >= 1200, "the burst went on until the kill");
     assertTrue(burst.unanswered.size() > 0, "events were sent to the killed server");
     assertTrue(
         server

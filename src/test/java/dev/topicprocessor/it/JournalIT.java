@@ -217,7 +217,9 @@ class JournalIT {
       JsonNode health = Http.json(http.get("api/health"));
       assertEquals(3, health.get("backlog").asInt());
       if ("wildfly".equals(System.getProperty("it.server"))) {
-        assertEquals("DataSource java:jboss/datasources/TopicProcessorJournal", health.get("journal").asText());
+        assertEquals(
+            "DataSource java:jboss/datasources/TopicProcessorJournal",
+            health.get("journal").asText());
       }
     } finally {
       deployer.undeploy("small"); // the three are still failing: they stay in the journal
