@@ -56,9 +56,12 @@ final class LocalTrust {
       try (OutputStream out = Files.newOutputStream(file)) {
         store.store(out, PASSWORD.toCharArray());
       }
-      System.setProperty("javax.net.ssl.trustStore", file.toString());
+      // The path last: a TLS context built on another thread at this moment must not see the new
+      // path with the old password, fail to open the store and cache that empty trust under the
+      // new path (the JDK's cache key does not include the password).
       System.setProperty("javax.net.ssl.trustStorePassword", PASSWORD);
       System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+      System.setProperty("javax.net.ssl.trustStore", file.toString());
       // Load the new default trust now, under this lock. Without it, a TLS context built at the
       // same moment on another thread (two connections made at once) was seen to get the
       // previous trust and fail the handshake with a PKIX error.
