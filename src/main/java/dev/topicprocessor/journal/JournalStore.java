@@ -125,14 +125,19 @@ public final class JournalStore {
 
   /** The schema version, or -1 when the journal's tables do not exist yet. */
   private static int version(Connection c) throws SQLException {
+    boolean exists = false;
+    try (ResultSet tables =
+        c.getMetaData().getTables(c.getCatalog(), c.getSchema(), null, new String[] {"TABLE"})) {
+      while (tables.next()) {
+        exists |= "tp_schema".equalsIgnoreCase(tables.getString("TABLE_NAME"));
+      }
+    }
+    if (!exists) {
+      return -1;
+    }
     try (Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT version FROM tp_schema")) {
       return r.next() ? r.getInt(1) : 0;
-    } catch (SQLException e) {
-      if (String.valueOf(e.getSQLState()).startsWith("42")) { // undefined table
-        return -1;
-      }
-      throw e;
     }
   }
 

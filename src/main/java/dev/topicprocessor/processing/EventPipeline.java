@@ -379,9 +379,9 @@ public class EventPipeline {
                           f.reason(),
                           "publish to "
                               + f.destination()
-                              + " failed after "
-                              + f.attempts()
-                              + " attempt(s): "
+                              + " failed"
+                              + (f.attempts() > 0 ? " after " + f.attempts() + " attempt(s)" : "")
+                              + ": "
                               + f.detail(),
                           Set.of()));
                 }
