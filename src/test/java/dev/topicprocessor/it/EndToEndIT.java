@@ -85,6 +85,23 @@ class EndToEndIT {
   }
 
   @Test
+  void aRetriedEventRepublishesOnlyWhatFailed() throws Exception {
+    LocalMomento momento = LocalMomentoForTests.momento();
+    try (SdkSubscriber a = SdkSubscriber.subscribe(client(), "default-cache", "fan a");
+        SdkSubscriber b = SdkSubscriber.subscribe(client(), "default-cache", "fan b");
+        SdkSubscriber c = SdkSubscriber.subscribe(client(), "other-cache", "fan c")) {
+      // "fan b" fails all 3 attempts of the first processing; the event is processed again later.
+      momento.failPublishes("default-cache", "fan b", Status.UNAVAILABLE, 3);
+      publish("fan in", "partly");
+      assertEquals(List.of("PARTLY"), b.next(1, WAIT));
+      assertEquals(List.of("PARTLY"), a.next(1, WAIT));
+      assertEquals(List.of("PARTLY"), c.next(1, WAIT));
+      assertNull(a.texts.poll(1, TimeUnit.SECONDS), "published to fan a once");
+      assertNull(c.texts.poll(100, TimeUnit.MILLISECONDS), "published to fan c once");
+    }
+  }
+
+  @Test
   void processorsFilterAndReshapeInOrder() throws Exception {
     try (SdkSubscriber paid = SdkSubscriber.subscribe(client(), "default-cache", "paid orders")) {
       publish("orders", "{\"id\": 8, \"status\": \"open\", \"amount\": 3}");
