@@ -7,6 +7,7 @@ import dev.topicprocessor.momento.WebhookEvent;
 import dev.topicprocessor.momento.WebhookSignature;
 import dev.topicprocessor.operations.ProcessorMetrics;
 import dev.topicprocessor.operations.Readiness;
+import dev.topicprocessor.operations.ThrottledLog;
 import dev.topicprocessor.problem.ProblemException;
 import dev.topicprocessor.problem.ProblemType;
 import dev.topicprocessor.processing.EventPipeline;
@@ -43,8 +44,7 @@ public class MomentoWebhookResource {
   @Inject ProcessorMetrics metrics;
   @Inject Readiness readiness;
 
-  private final java.util.concurrent.atomic.AtomicLong lastRefusalWarning =
-      new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE / 2);
+  private static final ThrottledLog refusals = new ThrottledLog(LOG, Duration.ofSeconds(10));
   private int maxBodyBytes;
   private Freshness freshness;
 
@@ -101,16 +101,9 @@ public class MomentoWebhookResource {
       metrics.rejected(e.problemType());
       LOG.log(Level.FINE, "webhook refused: {0}", e.getMessage());
       if (e.problemType().status() >= 500) {
-        // Momento will not send it again: say so, once per interval (all are counted).
-        long now = System.currentTimeMillis();
-        long last = lastRefusalWarning.get();
-        boolean warn = now - last >= 10_000 && lastRefusalWarning.compareAndSet(last, now);
-        LOG.log(
-            warn ? Level.WARNING : Level.FINE,
-            "webhook refused, the event is lost: "
-                + e.problem().detail()
-                + causeOf(e)
-                + (warn ? " (further refusals in the next 10 s are logged at FINE)" : ""));
+        // Momento will not send it again: say so (all are counted).
+        refusals.warn(
+            () -> "webhook refused, the event is lost: " + e.problem().detail() + causeOf(e));
       }
       return e.problem().toResponse();
     } finally {

@@ -1,5 +1,6 @@
 package dev.topicprocessor.journal;
 
+import dev.topicprocessor.operations.DaemonThreads;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,8 +47,7 @@ final class GroupCommitWriter implements AutoCloseable {
     this.afterCommit = afterCommit;
     this.maxBatch = maxBatch;
     this.batchSizes = batchSizes;
-    this.thread = new Thread(this::run, "topic-processor-journal-writer");
-    thread.setDaemon(true);
+    this.thread = DaemonThreads.named("topic-processor-journal-writer").newThread(this::run);
     thread.start();
   }
 

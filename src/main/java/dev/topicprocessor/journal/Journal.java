@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -159,42 +158,19 @@ public class Journal {
   }
 
   /** The event will be processed again at {@code nextAttemptAt}, also after a restart. */
-  public CompletableFuture<Void> retry(
-      JournalEntry entry,
-      int attempts,
-      long nextAttemptAt,
-      long firstFailureAt,
-      String reason,
-      String error,
-      Set<String> published) {
-    return writer.submit(
-        JournalStore.retry(
-            entry.key(), attempts, nextAttemptAt, firstFailureAt, reason, error, published));
+  public CompletableFuture<Void> retry(EventKey key, Failure failure, long nextAttemptAt) {
+    return writer.submit(JournalStore.retry(key, failure, nextAttemptAt));
   }
 
   /** The event failed for good and becomes a dead letter. */
-  public CompletableFuture<Void> dead(
-      JournalEntry entry,
-      int attempts,
-      long firstFailureAt,
-      String reason,
-      String error,
-      Set<String> published) {
+  public CompletableFuture<Void> dead(EventKey key, Failure failure) {
     return writer
-        .submit(
-            JournalStore.dead(
-                entry.key(),
-                attempts,
-                firstFailureAt,
-                reason,
-                error,
-                published,
-                System.currentTimeMillis()))
+        .submit(JournalStore.dead(key, failure, System.currentTimeMillis()))
         .thenRun(
             () -> {
               backlog.decrementAndGet();
               deadLetters.incrementAndGet();
-              metrics.deadLettered(reason);
+              metrics.deadLettered(failure.reason());
             });
   }
 

@@ -170,50 +170,35 @@ public final class JournalStore {
   }
 
   /** The event failed for a reason that may pass: try again at {@code nextAttemptAt}. */
-  public static Write retry(
-      EventKey key,
-      int attempts,
-      long nextAttemptAt,
-      long firstFailureAt,
-      String reason,
-      String error,
-      Set<String> published) {
-    return new Write(
-        "UPDATE tp_event SET attempts = ?, next_attempt_at = ?, first_failure_at = ?,"
-            + " last_reason = ?, last_error = ?, published = ? WHERE "
-            + KEY,
-        s -> {
-          s.setInt(1, attempts);
-          s.setLong(2, nextAttemptAt);
-          s.setLong(3, firstFailureAt);
-          s.setString(4, clip(reason, 64));
-          s.setString(5, clip(error, 2000));
-          s.setString(6, join(published));
-          bindKey(s, 7, key);
-        });
+  public static Write retry(EventKey key, Failure failure, long nextAttemptAt) {
+    return failed(key, PENDING, failure, nextAttemptAt, null);
   }
 
   /** The event failed for good: it becomes a dead letter. */
-  public static Write dead(
-      EventKey key,
-      int attempts,
-      long firstFailureAt,
-      String reason,
-      String error,
-      Set<String> published,
-      long now) {
+  public static Write dead(EventKey key, Failure failure, long now) {
+    return failed(key, DEAD, failure, now, now);
+  }
+
+  private static Write failed(
+      EventKey key, String state, Failure failure, long nextAttemptAt, Long finishedAt) {
     return new Write(
-        "UPDATE tp_event SET state = 'DEAD', attempts = ?, first_failure_at = ?, last_reason = ?,"
-            + " last_error = ?, published = ?, finished_at = ? WHERE "
+        "UPDATE tp_event SET state = ?, attempts = ?, first_failure_at = ?, last_reason = ?,"
+            + " last_error = ?, published = ?, next_attempt_at = ?, finished_at = ? WHERE "
             + KEY,
         s -> {
-          s.setInt(1, attempts);
-          s.setLong(2, firstFailureAt);
-          s.setString(3, clip(reason, 64));
-          s.setString(4, clip(error, 2000));
-          s.setString(5, join(published));
-          s.setLong(6, now);
-          bindKey(s, 7, key);
+          s.setString(1, state);
+          s.setInt(2, failure.attempts());
+          s.setLong(3, failure.firstFailureAt());
+          s.setString(4, clip(failure.reason(), 64));
+          s.setString(5, clip(failure.error(), 2000));
+          s.setString(6, join(failure.published()));
+          s.setLong(7, nextAttemptAt);
+          if (finishedAt == null) {
+            s.setNull(8, java.sql.Types.BIGINT);
+          } else {
+            s.setLong(8, finishedAt);
+          }
+          bindKey(s, 9, key);
         });
   }
 

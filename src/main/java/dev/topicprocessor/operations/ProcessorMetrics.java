@@ -21,17 +21,30 @@ public class ProcessorMetrics {
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Counter received;
-  private final Counter processed;
-  private final Counter unrouted;
-  private final Counter published;
-  private final Counter retries;
+  private final Counter received =
+      counter(
+          "topic.processor.events.received", "Webhook events accepted and handed to processing");
+  private final Counter processed =
+      counter(
+          "topic.processor.events.processed",
+          "Events whose every outbound message was published (or dropped by a processor)");
+  private final Counter unrouted =
+      counter("topic.processor.events.unrouted", "Events that matched no route");
+  private final Counter published =
+      counter("topic.processor.messages.published", "Outbound messages published to Momento");
+  private final Counter retries =
+      counter(
+          "topic.processor.publish.retries", "Publish attempts repeated after a retriable error");
+  private final Counter duplicates =
+      counter(
+          "topic.processor.events.duplicates",
+          "Webhook deliveries of an event already accepted: acknowledged, not processed");
+  private final Counter replayed =
+      counter("topic.processor.dead.letters.replayed", "Dead letters an operator replayed");
   private final Timer ackLatency;
   private final Timer endToEnd;
   private final ByReason rejected =
       new ByReason("topic.processor.events.rejected", "Webhook requests refused, by reason");
-  private final Counter duplicates;
-  private final Counter replayed;
   private final io.micrometer.core.instrument.DistributionSummary journalBatches;
   private final ByReason deadLettered =
       new ByReason(
@@ -45,36 +58,6 @@ public class ProcessorMetrics {
           "topic.processor.publish.failures", "Outbound messages that could not be published");
 
   public ProcessorMetrics() {
-    received =
-        Counter.builder("topic.processor.events.received")
-            .description("Webhook events accepted and handed to processing")
-            .register(registry);
-    processed =
-        Counter.builder("topic.processor.events.processed")
-            .description(
-                "Events whose every outbound message was published (or dropped by a processor)")
-            .register(registry);
-    unrouted =
-        Counter.builder("topic.processor.events.unrouted")
-            .description("Events that matched no route")
-            .register(registry);
-    published =
-        Counter.builder("topic.processor.messages.published")
-            .description("Outbound messages published to Momento")
-            .register(registry);
-    retries =
-        Counter.builder("topic.processor.publish.retries")
-            .description("Publish attempts repeated after a retriable error")
-            .register(registry);
-    duplicates =
-        Counter.builder("topic.processor.events.duplicates")
-            .description(
-                "Webhook deliveries of an event already accepted: acknowledged, not processed")
-            .register(registry);
-    replayed =
-        Counter.builder("topic.processor.dead.letters.replayed")
-            .description("Dead letters an operator replayed")
-            .register(registry);
     journalBatches =
         io.micrometer.core.instrument.DistributionSummary.builder(
                 "topic.processor.journal.commit.size")
@@ -115,9 +98,7 @@ public class ProcessorMetrics {
 
   /** Reports the executor's backlog as a gauge. */
   public void queueDepth(Supplier<Number> depth) {
-    Gauge.builder("topic.processor.executor.queue.depth", depth)
-        .description("Events waiting for a worker")
-        .register(registry);
+    gauge("topic.processor.executor.queue.depth", "Events waiting for a worker", depth);
   }
 
   public void received() {
@@ -154,12 +135,19 @@ public class ProcessorMetrics {
 
   /** Reports the journal's backlog and dead letters as gauges. */
   public void journal(Supplier<Number> backlog, Supplier<Number> deadLetters) {
-    Gauge.builder("topic.processor.journal.backlog", backlog)
-        .description("Accepted events not yet processed (pending in the journal)")
-        .register(registry);
-    Gauge.builder("topic.processor.dead.letters", deadLetters)
-        .description("Dead letters waiting for an operator")
-        .register(registry);
+    gauge(
+        "topic.processor.journal.backlog",
+        "Accepted events not yet processed (pending in the journal)",
+        backlog);
+    gauge("topic.processor.dead.letters", "Dead letters waiting for an operator", deadLetters);
+  }
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
+  }
+
+  private void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
   }
 
   public void unrouted() {

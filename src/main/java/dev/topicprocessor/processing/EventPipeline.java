@@ -4,13 +4,16 @@ import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.ingest.WebhookEventParser;
 import dev.topicprocessor.journal.EventKey;
+import dev.topicprocessor.journal.Failure;
 import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.journal.JournalEntry;
 import dev.topicprocessor.journal.JournalException;
 import dev.topicprocessor.journal.JournalStore;
 import dev.topicprocessor.momento.WebhookEvent;
+import dev.topicprocessor.operations.DaemonThreads;
 import dev.topicprocessor.operations.InFlight;
 import dev.topicprocessor.operations.ProcessorMetrics;
+import dev.topicprocessor.operations.ThrottledLog;
 import dev.topicprocessor.problem.ProblemException;
 import dev.topicprocessor.publishing.PublishResult;
 import dev.topicprocessor.publishing.Publisher;
@@ -54,9 +57,7 @@ public class EventPipeline {
 
   private static final long POLL_MILLIS = 200;
   private static final long PURGE_MILLIS = 60_000;
-  private static final long RETRY_WARNING_MILLIS = 10_000;
-  private final java.util.concurrent.atomic.AtomicLong lastRetryWarning =
-      new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE / 2);
+  private static final ThrottledLog retryLog = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
   @Inject Router router;
   @Inject Publisher publisher;
@@ -106,11 +107,7 @@ public class EventPipeline {
     running = true;
     reader =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "topic-processor-journal-reader");
-              thread.setDaemon(true);
-              return thread;
-            });
+            DaemonThreads.named("topic-processor-journal-reader"));
     reader.scheduleWithFixedDelay(this::readBack, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
@@ -246,29 +243,23 @@ public class EventPipeline {
       if (failed.retriable() && now - firstFailure < retryForMillis) {
         long next = now + retries.backoff(attempts).toMillis();
         metrics.eventRetried(failed.reason());
-        // One warning per interval says what is failing; every retry is logged at FINE.
-        long last = lastRetryWarning.get();
-        Level level =
-            now - last >= RETRY_WARNING_MILLIS && lastRetryWarning.compareAndSet(last, now)
-                ? Level.WARNING
-                : Level.FINE;
-        LOG.log(
-            level,
-            "event {0} failed ({1}: {2}); attempt {3}, retrying in {4} ms"
-                + (level == Level.WARNING
-                    ? " (further retries in the next 10 s are logged at FINE; see"
-                        + " topic_processor_events_retries_total)"
-                    : ""),
-            new Object[] {entry.key(), failed.reason(), failed.detail(), attempts, next - now});
-        recorded =
-            journal.retry(
-                entry,
-                attempts,
-                next,
-                firstFailure,
-                failed.reason(),
-                failed.detail(),
-                failed.published());
+        Failure failure =
+            new Failure(
+                attempts, firstFailure, failed.reason(), failed.detail(), failed.published());
+        retryLog.warn(
+            () ->
+                "event "
+                    + entry.key()
+                    + " failed ("
+                    + failed.reason()
+                    + ": "
+                    + failed.detail()
+                    + "); attempt "
+                    + attempts
+                    + ", retrying in "
+                    + (next - now)
+                    + " ms");
+        recorded = journal.retry(entry.key(), failure, next);
       } else {
         String detail =
             failed.retriable()
@@ -283,7 +274,8 @@ public class EventPipeline {
             "event " + entry.key() + " is now a dead letter (" + failed.reason() + "): " + detail);
         recorded =
             journal.dead(
-                entry, attempts, firstFailure, failed.reason(), detail, failed.published());
+                entry.key(),
+                new Failure(attempts, firstFailure, failed.reason(), detail, failed.published()));
       }
     }
     recorded.whenComplete(

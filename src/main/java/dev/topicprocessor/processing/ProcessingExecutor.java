@@ -2,6 +2,7 @@ package dev.topicprocessor.processing;
 
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.operations.DaemonThreads;
 import dev.topicprocessor.operations.ProcessorMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -18,9 +19,8 @@ import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
 /**
- * Runs event processing off the request thread, with a bounded backlog: the container's managed
- * executor where it has one (WildFly), else a pool of the application's own (Tomcat), shut down at
- * undeploy. Work beyond the backlog is refused at once, so the webhook can answer 503.
+ * Runs event processing off the request thread: the container's managed executor where it has one
+ * (WildFly), else a pool of the application's own (Tomcat), shut down at undeploy.
  */
 @ApplicationScoped
 public class ProcessingExecutor {
@@ -34,11 +34,9 @@ public class ProcessingExecutor {
   private final AtomicInteger waiting = new AtomicInteger();
   private ExecutorService executor;
   private boolean owned;
-  private int capacity;
 
   @PostConstruct
   void start() {
-    capacity = settings.integer(Setting.TOPIC_PROCESSOR_QUEUE_CAPACITY, 1, 10_000_000);
     String dedicated = settings.require(Setting.TOPIC_PROCESSOR_MANAGED_EXECUTOR);
     String found = dedicated;
     ExecutorService managed = lookup(dedicated);
@@ -52,7 +50,6 @@ public class ProcessingExecutor {
       LOG.info("processing on the container's managed executor " + found);
     } else {
       int workers = settings.integer(Setting.TOPIC_PROCESSOR_WORKERS, 1, 1024);
-      AtomicInteger count = new AtomicInteger();
       executor =
           new ThreadPoolExecutor(
               workers,
@@ -60,11 +57,7 @@ public class ProcessingExecutor {
               0,
               TimeUnit.MILLISECONDS,
               new LinkedBlockingQueue<>(),
-              r -> {
-                Thread thread = new Thread(r, "topic-processor-worker-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-              });
+              DaemonThreads.numbered("topic-processor-worker"));
       owned = true;
       LOG.info("processing on " + workers + " worker threads of the application's own");
     }
@@ -72,15 +65,13 @@ public class ProcessingExecutor {
   }
 
   /**
-   * Hands work over, or refuses it at once when the backlog is full.
+   * Hands work over. How much work waits is bounded by the caller: {@link EventPipeline} holds at
+   * most {@code TOPIC_PROCESSOR_QUEUE_CAPACITY} events in memory.
    *
-   * @throws RejectedExecutionException when the backlog is full or the executor is stopping
+   * @throws RejectedExecutionException when the executor is stopping (or a managed one refuses)
    */
   public void submit(Runnable work) {
-    if (waiting.incrementAndGet() > capacity) {
-      waiting.decrementAndGet();
-      throw new RejectedExecutionException("backlog of " + capacity + " events is full");
-    }
+    waiting.incrementAndGet();
     try {
       executor.execute(
           () -> {

@@ -2,6 +2,7 @@ package dev.topicprocessor.publishing;
 
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.operations.DaemonThreads;
 import dev.topicprocessor.operations.ProcessorMetrics;
 import dev.topicprocessor.routing.Route;
 import jakarta.annotation.PostConstruct;
@@ -53,11 +54,7 @@ public class Publisher {
                 settings.integer(Setting.TOPIC_PROCESSOR_PUBLISH_MAX_BACKOFF_MS, 1, 3_600_000)));
     timer =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread thread = new Thread(r, "topic-processor-publish-retry");
-              thread.setDaemon(true);
-              return thread;
-            });
+            DaemonThreads.named("topic-processor-publish-retry"));
   }
 
   @PreDestroy

@@ -102,14 +102,18 @@ abstract class JournalStoreContract {
     write(JournalStore.insert(key, body(7), 100));
     assertEquals(List.of(key), keys(store.due(100, 10)));
 
-    write(JournalStore.retry(key, 1, 5_000, 150, "server-unavailable", "down", Set.of("r:0:0")));
+    write(
+        JournalStore.retry(
+            key, new Failure(1, 150, "server-unavailable", "down", Set.of("r:0:0")), 5_000));
     assertEquals(List.of(), store.due(4_999, 10), "not due before its retry time");
     JournalStore.Stored again = store.due(5_000, 10).get(0);
     assertEquals(1, again.attempts());
     assertEquals(150, again.firstFailureAt());
     assertEquals(List.of("r:0:0"), again.published());
 
-    write(JournalStore.dead(key, 2, 150, "too-large", "4097 bytes", Set.of("r:0:0", "r:1:0"), 9));
+    write(
+        JournalStore.dead(
+            key, new Failure(2, 150, "too-large", "4097 bytes", Set.of("r:0:0", "r:1:0")), 9));
     assertEquals(List.of(), store.due(Long.MAX_VALUE, 10));
     assertEquals(1, store.count(JournalStore.DEAD));
     DeadLetter dead = store.deadLetters(0, 10).get(0);
@@ -137,7 +141,9 @@ abstract class JournalStoreContract {
   void deadLettersArePagedByIdAndDeletedOneByOne() throws Exception {
     for (int i = 0; i < 5; i++) {
       write(JournalStore.insert(key(i), body(i), 1));
-      write(JournalStore.dead(key(i), 1, 1, "processor-failed", "bug " + i, Set.of(), 2));
+      write(
+          JournalStore.dead(
+              key(i), new Failure(1, 1, "processor-failed", "bug " + i, Set.of()), 2));
     }
     List<DeadLetter> first = store.deadLetters(0, 2);
     List<DeadLetter> second = store.deadLetters(first.get(1).id(), 2);

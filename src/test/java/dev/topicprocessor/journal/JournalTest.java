@@ -58,7 +58,9 @@ class JournalTest {
       assertEquals(2, again.due(10).get(0).key().sequenceNumber());
       assertNull(again.append(event(1), body(1)).get(10, TimeUnit.SECONDS), "still a duplicate");
       JournalEntry second = new JournalEntry(EventKey.of(event(2)), event(2), 0, 0, Set.of());
-      again.dead(second, 1, 5, "too-large", "4097 bytes", Set.of()).get(10, TimeUnit.SECONDS);
+      again
+          .dead(second.key(), new Failure(1, 5, "too-large", "4097 bytes", Set.of()))
+          .get(10, TimeUnit.SECONDS);
       assertEquals(0, again.backlog());
       assertEquals(1, again.deadLetterCount());
       long id = again.deadLetters(0, 10).get(0).id();
