@@ -9,22 +9,37 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** {@code java -jar target/local-momento.jar} as its own process, stopped and started at will. */
-final class LocalMomentoProcess implements AutoCloseable {
+public final class LocalMomentoProcess implements AutoCloseable {
 
   private final int plaintextPort;
   private final int tlsPort;
   private final String endpoint;
   private final Path identity;
+  private final String caches;
   private Process process;
 
   LocalMomentoProcess(int plaintextPort, int tlsPort, String endpoint, Path identity) {
+    this(plaintextPort, tlsPort, endpoint, identity, "default-cache");
+  }
+
+  /**
+   * @param caches comma-separated caches that exist from the start
+   */
+  public LocalMomentoProcess(
+      int plaintextPort, int tlsPort, String endpoint, Path identity, String caches) {
     this.plaintextPort = plaintextPort;
     this.tlsPort = tlsPort;
     this.endpoint = endpoint;
     this.identity = identity;
+    this.caches = caches;
   }
 
-  void start() throws Exception {
+  /** Its JVM, while it runs. */
+  public ProcessHandle jvm() {
+    return process.toHandle();
+  }
+
+  public void start() throws Exception {
     process =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -34,7 +49,7 @@ final class LocalMomentoProcess implements AutoCloseable {
                 "--plaintext-port=" + plaintextPort,
                 "--tls-port=" + tlsPort,
                 "--endpoint=" + endpoint,
-                "--caches=default-cache",
+                "--caches=" + caches,
                 "--certificate-file=" + identity)
             .redirectErrorStream(true)
             .start();
@@ -63,7 +78,7 @@ final class LocalMomentoProcess implements AutoCloseable {
   }
 
   /** Stops it as Ctrl+C would; its topics, subscriptions and webhooks are gone. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(15, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();

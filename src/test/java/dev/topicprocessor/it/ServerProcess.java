@@ -20,13 +20,14 @@ import java.util.stream.Stream;
  * script with the packaged WAR deployed, on an instance directory that outlives the process (where
  * the default journal lives). The same {@link #start()} every time: the "same run command".
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
   private final String server;
   private final Path home;
   private final Path base;
   private final int httpPort;
   private final Map<String, String> settings;
+  private final List<String> jvmOptions;
   private Process process;
   private int starts;
 
@@ -36,7 +37,17 @@ final class ServerProcess implements AutoCloseable {
    */
   ServerProcess(String server, Path base, int httpPort, Map<String, String> settings)
       throws IOException {
+    this(server, base, httpPort, settings, List.of("-Xmx512m"));
+  }
+
+  /**
+   * @param jvmOptions options of the server's JVM (heap, GC log, ...)
+   */
+  public ServerProcess(
+      String server, Path base, int httpPort, Map<String, String> settings, List<String> jvmOptions)
+      throws IOException {
     this.server = server;
+    this.jvmOptions = List.copyOf(jvmOptions);
     this.base = base;
     this.httpPort = httpPort;
     this.settings = settings;
@@ -57,17 +68,34 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
-  URI url() {
+  /**
+   * Deploys one more WAR beside the application, as {@code <context>.war}; before {@link #start()}.
+   */
+  public void deploy(Path war, String context) throws IOException {
+    Path deployments = base.resolve("wildfly".equals(server) ? "deployments" : "webapps");
+    Files.copy(war, deployments.resolve(context + ".war"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** The server's JVM (not the script that started it), while it runs. */
+  public ProcessHandle jvm() {
+    return process
+        .descendants()
+        .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+        .findFirst()
+        .orElse(process.toHandle());
+  }
+
+  public URI url() {
     return URI.create("http://127.0.0.1:" + httpPort + "/topic-processor/");
   }
 
-  Path base() {
+  public Path base() {
     return base;
   }
 
   /** Starts the server and waits until the application reports it is ready. */
-  void start() throws Exception {
-    List<String> options = new ArrayList<>(List.of("-Xmx512m"));
+  public void start() throws Exception {
+    List<String> options = new ArrayList<>(jvmOptions);
     settings.forEach((name, value) -> options.add("-D" + name + "=" + value));
     ProcessBuilder builder;
     if ("wildfly".equals(server)) {
@@ -124,7 +152,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** kill -9 of the server's JVM: no shutdown hook, no undeploy, nothing flushed. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     List<ProcessHandle> jvms = new ArrayList<>();
     process.descendants().forEach(jvms::add);
     jvms.add(process.toHandle());
@@ -160,7 +188,7 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
-  static void delete(Path dir) throws IOException {
+  public static void delete(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

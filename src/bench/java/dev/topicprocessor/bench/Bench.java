@@ -1,0 +1,531 @@
+package dev.topicprocessor.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.topicprocessor.it.LocalMomentoProcess;
+import dev.topicprocessor.it.ServerProcess;
+import dev.topicprocessor.localmomento.client.LocalMomentoConnection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The whole benchmark in one run (src/bench/run.sh starts it): Local Momento, Tomcat with the
+ * processor and the baseline servlet, and the seed's Node.js handler, each its own process on
+ * loopback; then ingest, acknowledgement latency at half the maximum, end to end, Local Momento
+ * alone, memory. Every figure is measured {@code --runs} times (targets interleaved, so that each
+ * round compares them under the same noise) and reported as median and spread, in {@code
+ * target/bench/results.json} and as a table.
+ */
+public final class Bench {
+
+  static final String SECRET = "bench-webhook-secret";
+  static final int TOMCAT_PORT = 28080;
+  static final int NODE_PORT = 28090;
+  static final int MOMENTO_PLAINTEXT_PORT = 29080;
+  static final int MOMENTO_TLS_PORT = 29443;
+  static final String ENDPOINT = "bench.momento.localhost";
+  static final String CACHE = "default-cache";
+  static final String NODE_CACHE = "node-cache";
+  static final int[] CONNECTIONS = {16, 64, 256};
+  static final int PACED_CONNECTIONS = 32;
+  static final int[] E2E_RATES = {1000, 5000};
+  static final int[] SUBSCRIBERS = {1, 50};
+  static final String[] TARGETS = {"baseline", "processor", "node"};
+
+  private final Path work;
+  private final int runs;
+  private final Duration runTime;
+  private final boolean jfr;
+  private final Results results = new Results();
+  private final List<long[]> loadWindows = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Wrk wrk;
+  private ServerProcess tomcat;
+  private NodePeer node;
+  private LocalMomentoProcess momento;
+  private Pubsub pubsub;
+
+  private Bench(Path work, int runs, Duration runTime, boolean jfr) {
+    this.work = work;
+    this.runs = runs;
+    this.runTime = runTime;
+    this.jfr = jfr;
+    this.wrk = new Wrk(Path.of("src/bench/wrk/events.lua").toAbsolutePath());
+  }
+
+  public static void main(String[] args) throws Exception {
+    int runs = 3;
+    int seconds = 8;
+    boolean jfr = false;
+    for (String arg : args) {
+      if (arg.startsWith("--runs=")) {
+        runs = Integer.parseInt(arg.substring("--runs=".length()));
+      } else if (arg.startsWith("--seconds=")) {
+        seconds = Integer.parseInt(arg.substring("--seconds=".length()));
+      } else if (arg.equals("--jfr")) {
+        jfr = true;
+      } else {
+        System.err.println("usage: src/bench/run.sh [--runs=3] [--seconds=8] [--jfr]");
+        System.exit(2);
+      }
+    }
+    Bench bench =
+        new Bench(Path.of("target/bench").toAbsolutePath(), runs, Duration.ofSeconds(seconds), jfr);
+    try {
+      bench.run();
+    } finally {
+      bench.stop();
+    }
+    System.exit(0); // gRPC's and the JDK client's threads would keep the JVM alive a while
+  }
+
+  private void run() throws Exception {
+    Instant started = Instant.now();
+    describeMachine();
+    startAll();
+    step("warming up (results discarded)");
+    for (String target : TARGETS) {
+      wrk.flat(url(target), events(target, 6000 * 5), 64, Duration.ofSeconds(5));
+      drain(target);
+    }
+    ingest();
+    ackAtHalfMaximum();
+    endToEnd();
+    localMomento();
+    memory();
+    processorCounters();
+    results.method.put("started", started.toString());
+    results.method.put(
+        "minutes", Results.round(Duration.between(started, Instant.now()).toSeconds() / 60.0));
+    goals();
+    Path file = work.resolve("results.json");
+    results.write(file);
+    System.out.println();
+    System.out.println(new Table(results, runs).render());
+    System.out.println("Results: " + file);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The parts
+
+  private void startAll() throws Exception {
+    ServerProcess.delete(work.resolve("tomcat"));
+    ServerProcess.delete(work.resolve("data"));
+    Files.createDirectories(work);
+    step("starting Local Momento (java -jar target/local-momento.jar)");
+    momento =
+        new LocalMomentoProcess(
+            MOMENTO_PLAINTEXT_PORT,
+            MOMENTO_TLS_PORT,
+            ENDPOINT,
+            work.resolve("local-momento.p12"),
+            CACHE + "," + NODE_CACHE);
+    momento.start();
+    pubsub = new Pubsub(MOMENTO_PLAINTEXT_PORT);
+
+    step("starting Tomcat with the processor and the baseline (-Xmx256m)");
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("MOMENTO_LOCAL_ENDPOINT", "127.0.0.1:" + MOMENTO_TLS_PORT);
+    settings.put("LOCAL_MOMENTO_ENDPOINT", ENDPOINT);
+    settings.put("MOMENTO_WEBHOOK_SECRETS", SECRET);
+    settings.put(
+        "TOPIC_PROCESSOR_BASE_URL", "http://127.0.0.1:" + TOMCAT_PORT + "/topic-processor");
+    settings.put("TOPIC_PROCESSOR_DATA_DIR", work.resolve("data").toString());
+    List<String> jvm = new ArrayList<>(List.of("-Xmx256m", GcLog.option(work.resolve("gc.log"))));
+    if (jfr) {
+      jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve("server.jfr"));
+    }
+    results.method.put("serverJvmOptions", jvm);
+    tomcat = new ServerProcess("tomcat", work.resolve("tomcat"), TOMCAT_PORT, settings, jvm);
+    tomcat.deploy(baselineWar(), "baseline");
+    tomcat.start();
+
+    step("starting the seed's handler on Node.js (" + version("node", "--version") + ")");
+    node = new NodePeer(work.resolve("node"), NODE_PORT, MOMENTO_PLAINTEXT_PORT);
+    try (LocalMomentoConnection connection =
+        LocalMomentoConnection.connect(ENDPOINT, "127.0.0.1", MOMENTO_TLS_PORT)) {
+      connection.admin().putWebhook(NODE_CACHE, "node-peer", "topic 1", node.url());
+    }
+  }
+
+  /** 1 and 2, and the Node peer under the same load. */
+  private void ingest() throws Exception {
+    for (int connections : CONNECTIONS) {
+      for (int run = 1; run <= runs; run++) {
+        step("ingest, " + connections + " connections, run " + run + " of " + runs);
+        for (String target : TARGETS) {
+          Path events = events(target, 8000 * (int) runTime.toSeconds());
+          long from = System.currentTimeMillis();
+          Wrk.Result result = wrk.flat(url(target), events, connections, runTime);
+          window(target, from);
+          String key = "ingest." + target + ".c" + connections;
+          record(key, result);
+          System.out.printf(
+              Locale.ROOT,
+              "  %-9s %8.0f req/s  p50 %6.2f ms  p99 %7.2f ms  errors %d%s%n",
+              target,
+              result.rate(),
+              result.p50Ms(),
+              result.p99Ms(),
+              result.errors(),
+              result.wraps() > 0 ? "  (ran out of distinct events: " + result.wraps() + ")" : "");
+          drain(target);
+        }
+      }
+    }
+  }
+
+  /** The processor's highest sustained ingest rate (median of runs, best connection count). */
+  private double maximum(String target) {
+    double best = 0;
+    for (int connections : CONNECTIONS) {
+      best = Math.max(best, results.median("ingest." + target + ".c" + connections + ".rate"));
+    }
+    return best;
+  }
+
+  /** The acknowledgement's latency at half the processor's maximum, for it and the Node peer. */
+  private void ackAtHalfMaximum() throws Exception {
+    double rate = Math.max(100, Math.floor(maximum("processor") / 2));
+    results.method.put("halfMaximumRate", rate);
+    for (int run = 1; run <= runs; run++) {
+      step(String.format(Locale.ROOT, "acknowledgement at %.0f/s, run %d of %d", rate, run, runs));
+      for (String target : new String[] {"processor", "node"}) {
+        Path events = events(target, (int) (rate * 2 * runTime.toSeconds()));
+        long from = System.currentTimeMillis();
+        Wrk.Result result = wrk.paced(url(target), events, PACED_CONNECTIONS, runTime, rate);
+        window(target, from);
+        record("ack." + target + ".half", result);
+        System.out.printf(
+            Locale.ROOT,
+            "  %-9s %8.0f req/s  p50 %6.2f ms  p99 %7.2f ms  p99.9 %7.2f ms%n",
+            target,
+            result.rate(),
+            result.p50Ms(),
+            result.p99Ms(),
+            result.p999Ms());
+        drain(target);
+      }
+    }
+  }
+
+  /** 3: publish to "topic 1" at fixed rates, time each text's arrival on "topic 2". */
+  private void endToEnd() throws Exception {
+    List<Integer> rates = new ArrayList<>();
+    for (int rate : E2E_RATES) {
+      rates.add(rate);
+    }
+    int max = (int) Math.floor(maximum("processor"));
+    rates.add(max);
+    results.method.put("endToEndRates", rates);
+    for (int i = 0; i < rates.size(); i++) {
+      int rate = rates.get(i);
+      String name = i < E2E_RATES.length ? "r" + rate : "max";
+      for (int run = 1; run <= runs; run++) {
+        step(
+            "end to end at "
+                + rate
+                + " events/s"
+                + (name.equals("max") ? " (the processor's maximum)" : "")
+                + ", run "
+                + run
+                + " of "
+                + runs);
+        for (String target : new String[] {"processor", "node"}) {
+          String cache = target.equals("node") ? NODE_CACHE : CACHE;
+          long from = System.currentTimeMillis();
+          EndToEnd.Result result = EndToEnd.run(pubsub, cache, "topic 1", "topic 2", rate, runTime);
+          window(target, from);
+          String key = "e2e." + target + "." + name;
+          results.add(key + ".p50", "ms", result.p50Ms());
+          results.add(key + ".p99", "ms", result.p99Ms());
+          results.add(key + ".p999", "ms", result.p999Ms());
+          results.add(key + ".max", "ms", result.maxMs());
+          results.add(key + ".sustained", "events/s", result.sustainedRate());
+          results.add(key + ".lost", "events", result.lost());
+          results.add(key + ".duplicates", "events", result.duplicates());
+          System.out.printf(
+              Locale.ROOT,
+              "  %-9s sent %6d  received %6d  lost %5d  %7.0f/s  p50 %7.2f ms  p99 %8.2f ms  p99.9 %8.2f ms%n",
+              target,
+              result.sent(),
+              result.received(),
+              result.lost(),
+              result.sustainedRate(),
+              result.p50Ms(),
+              result.p99Ms(),
+              result.p999Ms());
+          drain(target);
+        }
+      }
+    }
+  }
+
+  /** 6: Local Momento alone. */
+  private void localMomento() throws Exception {
+    for (int subscribers : SUBSCRIBERS) {
+      for (int run = 1; run <= runs; run++) {
+        step("Local Momento alone, " + subscribers + " subscriber(s), run " + run + " of " + runs);
+        LocalMomentoThroughput.Result result =
+            LocalMomentoThroughput.run(
+                MOMENTO_PLAINTEXT_PORT,
+                CACHE,
+                subscribers,
+                Duration.ofSeconds(Math.min(5, runTime.toSeconds())));
+        String key = "momento.s" + subscribers;
+        results.add(key + ".publish", "msg/s", result.publishRate());
+        results.add(key + ".delivery", "msg/s", result.deliveryRate());
+        results.add(key + ".missing", "msg", result.missing());
+        System.out.printf(
+            Locale.ROOT,
+            "  publishes %8.0f/s  deliveries %9.0f/s  missing %d  publish errors %d%n",
+            result.publishRate(),
+            result.deliveryRate(),
+            result.missing(),
+            result.publishErrors());
+      }
+    }
+  }
+
+  /** 5: the server JVM's collector under the processor's load, and each process's peak memory. */
+  private void memory() throws Exception {
+    GcLog.Summary gc = GcLog.within(GcLog.read(work.resolve("gc.log")), loadWindows);
+    results.add("memory.processor.heapAfterGcMedian", "MB", gc.heapAfterGcMedianMb());
+    results.add("memory.processor.heapAfterGcMax", "MB", gc.heapAfterGcMaxMb());
+    results.add("memory.processor.gcPauses", "pauses", gc.pauses());
+    results.add("memory.processor.gcPauseTotal", "ms", gc.totalMs());
+    results.add("memory.processor.gcPauseMax", "ms", gc.maxMs());
+    results.add("memory.processor.gcPausedPercent", "%", gc.pausedPercent());
+    results.add("memory.processor.rssPeak", "MB", peakRssMb(tomcat.jvm()));
+    results.add("memory.node.rssPeak", "MB", peakRssMb(node.handle()));
+    results.add("memory.momento.rssPeak", "MB", peakRssMb(momento.jvm()));
+  }
+
+  /** What the processor counted: nothing should have been rejected or seen twice. */
+  private void processorCounters() throws Exception {
+    Map<String, Double> counters = new LinkedHashMap<>();
+    List<String> names =
+        List.of(
+            "topic_processor_events_received_total",
+            "topic_processor_events_processed_total",
+            "topic_processor_events_rejected_total",
+            "topic_processor_events_duplicates_total",
+            "topic_processor_messages_published_total",
+            "topic_processor_publish_failures_total",
+            "topic_processor_journal_commit_size_count",
+            "topic_processor_journal_commit_size_sum");
+    for (String line : get(tomcat.url().resolve("api/metrics")).body().lines().toList()) {
+      if (names.stream().anyMatch(line::startsWith)) {
+        int space = line.lastIndexOf(' ');
+        counters.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+      }
+    }
+    results.method.put("processorCounters", counters);
+  }
+
+  private void goals() {
+    double ratio = bestRatio();
+    results.goal(
+        "ingest at least 0.7x the baseline (signatures and journal on)",
+        String.format(Locale.ROOT, "%.2fx (best connection count)", ratio),
+        ratio >= 0.7);
+    double ackP99 = results.median("ack.processor.half.p99");
+    results.goal(
+        "acknowledgement p99 under 20 ms at half the maximum rate",
+        String.format(
+            Locale.ROOT, "%.1f ms at %.0f/s", ackP99, results.method.get("halfMaximumRate")),
+        ackP99 < 20);
+    double e2e = results.median("e2e.processor.r1000.p99");
+    double lost = results.median("e2e.processor.r1000.lost");
+    results.goal(
+        "end-to-end p99 under 50 ms at 1,000 events/s",
+        String.format(Locale.ROOT, "%.1f ms, %.0f lost", e2e, lost),
+        e2e < 50 && lost == 0);
+    double ours = maximum("processor");
+    double theirs = maximum("node");
+    double oursP99 = results.median("ack.processor.half.p99");
+    double theirsP99 = results.median("ack.node.half.p99");
+    double oursE2e = results.median("e2e.processor.r1000.p99");
+    double theirsE2e = results.median("e2e.node.r1000.p99");
+    results.goal(
+        "ahead of the Node.js peer on throughput and latency",
+        String.format(
+            Locale.ROOT,
+            "max %.0f vs %.0f req/s; ack p99 %.1f vs %.1f ms; e2e p99 at 1,000/s %.1f vs %.1f ms",
+            ours,
+            theirs,
+            oursP99,
+            theirsP99,
+            oursE2e,
+            theirsE2e),
+        ours > theirs && oursP99 < theirsP99 && oursE2e < theirsE2e);
+  }
+
+  /** ingest/baseline at the connection count where the processor does best. */
+  double bestRatio() {
+    double best = 0;
+    for (int connections : CONNECTIONS) {
+      double baseline = results.median("ingest.baseline.c" + connections + ".rate");
+      double processor = results.median("ingest.processor.c" + connections + ".rate");
+      best = Math.max(best, processor / baseline);
+    }
+    return best;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Helpers
+
+  private void record(String key, Wrk.Result result) {
+    results.add(key + ".rate", "req/s", result.rate());
+    results.add(key + ".p50", "ms", result.p50Ms());
+    results.add(key + ".p99", "ms", result.p99Ms());
+    results.add(key + ".p999", "ms", result.p999Ms());
+    results.add(key + ".max", "ms", result.maxMs());
+    results.add(key + ".errors", "requests", result.errors());
+    results.add(key + ".repeated", "wraps", result.wraps());
+  }
+
+  private URI url(String target) {
+    return switch (target) {
+      case "baseline" -> URI.create("http://127.0.0.1:" + TOMCAT_PORT + "/baseline/");
+      case "processor" -> tomcat.url().resolve("api/webhooks/momento");
+      case "node" -> node.url();
+      default -> throw new IllegalArgumentException(target);
+    };
+  }
+
+  /** Fresh signed events for one run; the baseline gets the processor's (it ignores them). */
+  private Path events(String target, int count) throws IOException {
+    String cache = target.equals("node") ? NODE_CACHE : CACHE;
+    return SignedEvents.write(
+        work.resolve("events-" + target + ".txt"), cache, "topic 1", SECRET, count);
+  }
+
+  private void window(String target, long from) {
+    if (target.equals("processor")) {
+      loadWindows.add(new long[] {from, System.currentTimeMillis()});
+    }
+  }
+
+  /** Waits until the processor has worked off what it accepted, so runs do not overlap. */
+  private void drain(String target) throws Exception {
+    if (!target.equals("processor")) {
+      Thread.sleep(500);
+      return;
+    }
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode health = new ObjectMapper().readTree(get(tomcat.url().resolve("api/health")).body());
+      if (health.path("backlog").asLong(-1) == 0 && health.path("queued").asLong(-1) == 0) {
+        Thread.sleep(500);
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the processor did not work off its backlog within 3 minutes");
+  }
+
+  private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A WAR with {@link NoContentServlet} alone. */
+  private Path baselineWar() throws IOException {
+    Path war = work.resolve("baseline.war");
+    String entry = NoContentServlet.class.getName().replace('.', '/') + ".class";
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(war));
+        InputStream clazz = NoContentServlet.class.getResourceAsStream("/" + entry)) {
+      zip.putNextEntry(new ZipEntry("WEB-INF/classes/" + entry));
+      clazz.transferTo(zip);
+      zip.closeEntry();
+    }
+    return war;
+  }
+
+  private void describeMachine() throws IOException {
+    Map<String, Object> m = results.machine;
+    m.put("cpus", Runtime.getRuntime().availableProcessors());
+    m.put("cpuModel", firstValue(Path.of("/proc/cpuinfo"), "model name"));
+    m.put("memory", firstValue(Path.of("/proc/meminfo"), "MemTotal"));
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    m.put("node", version("node", "--version"));
+    m.put("wrk", version("wrk", "-v"));
+    Map<String, Object> method = results.method;
+    method.put("runs", runs);
+    method.put("secondsPerRun", runTime.toSeconds());
+    method.put("wrkThreads", Wrk.THREADS);
+    method.put("textBytes", SignedEvents.TEXT_BYTES);
+    method.put("pacedConnections", PACED_CONNECTIONS);
+    method.put(
+        "note",
+        "all processes share this machine's cores: load generators, servers, Local Momento");
+  }
+
+  private static String firstValue(Path file, String name) throws IOException {
+    if (!Files.exists(file)) {
+      return "unknown";
+    }
+    return Files.readAllLines(file).stream()
+        .filter(line -> line.startsWith(name))
+        .map(line -> line.substring(line.indexOf(':') + 1).trim())
+        .findFirst()
+        .orElse("unknown");
+  }
+
+  private static String version(String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+      return out.lines().findFirst().orElse("").trim();
+    } catch (IOException | InterruptedException e) {
+      return "unknown";
+    }
+  }
+
+  private static double peakRssMb(ProcessHandle process) throws IOException {
+    Path status = Path.of("/proc/" + process.pid() + "/status");
+    String peak = firstValue(status, "VmHWM");
+    return peak.equals("unknown")
+        ? Double.NaN
+        : Long.parseLong(peak.replace("kB", "").trim()) / 1024.0;
+  }
+
+  private static void step(String what) {
+    System.out.printf(Locale.ROOT, "%tT %s%n", System.currentTimeMillis(), what);
+  }
+
+  private void stop() throws Exception {
+    if (pubsub != null) {
+      pubsub.close();
+    }
+    if (node != null) {
+      node.close();
+    }
+    if (tomcat != null) {
+      tomcat.close();
+    }
+    if (momento != null) {
+      momento.close();
+    }
+  }
+}

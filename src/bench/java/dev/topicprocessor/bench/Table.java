@@ -1,0 +1,217 @@
+package dev.topicprocessor.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The results as Markdown tables (the console's summary, and what the README's Performance section
+ * shows): each cell the median of the runs, with ±half the spread between the lowest and the
+ * highest run as a share of the median.
+ */
+final class Table {
+
+  private final Results r;
+  private final int runs;
+  private final StringBuilder out = new StringBuilder();
+
+  Table(Results results, int runs) {
+    this.r = results;
+    this.runs = runs;
+  }
+
+  String render() {
+    Map<String, Object> m = r.method;
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Machine: %s cores (%s), %s, %s, %s, Node.js %s, %s. Median of %d runs of %s s each"
+                + " [±half the spread between runs].%n%n",
+            r.machine.get("cpus"),
+            r.machine.get("cpuModel"),
+            r.machine.get("memory"),
+            r.machine.get("os"),
+            r.machine.get("java"),
+            r.machine.get("node"),
+            r.machine.get("wrk"),
+            runs,
+            m.get("secondsPerRun")));
+
+    out.append(
+        "**Ingest**: distinct signed events POSTed as fast as they are answered (wrk, 2 threads)."
+            + " Baseline: a servlet answering 204 on the same Tomcat.\n\n");
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(
+        List.of(
+            "connections",
+            "baseline req/s",
+            "processor req/s",
+            "ratio",
+            "ack p50 ms",
+            "ack p99 ms",
+            "ack p99.9 ms",
+            "errors",
+            "Node.js req/s",
+            "Node.js p99 ms"));
+    for (int c : Bench.CONNECTIONS) {
+      String p = "ingest.processor.c" + c;
+      String b = "ingest.baseline.c" + c;
+      String n = "ingest.node.c" + c;
+      rows.add(
+          List.of(
+              String.valueOf(c),
+              cell(b + ".rate", 0),
+              cell(p + ".rate", 0),
+              String.format(Locale.ROOT, "%.2f", r.median(p + ".rate") / r.median(b + ".rate")),
+              cell(p + ".p50", 1),
+              cell(p + ".p99", 1),
+              cell(p + ".p999", 1),
+              cell(p + ".errors", 0),
+              cell(n + ".rate", 0),
+              cell(n + ".p99", 1)));
+    }
+    table(rows);
+
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%n**Acknowledgement at half the processor's maximum** (%.0f requests/s offered, %d"
+                + " paced connections):%n%n",
+            m.get("halfMaximumRate"),
+            Bench.PACED_CONNECTIONS));
+    rows = new ArrayList<>();
+    rows.add(List.of("handler", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors"));
+    for (String target : List.of("processor", "node")) {
+      String k = "ack." + target + ".half";
+      rows.add(
+          List.of(
+              name(target),
+              cell(k + ".rate", 0),
+              cell(k + ".p50", 1),
+              cell(k + ".p99", 1),
+              cell(k + ".p999", 1),
+              cell(k + ".max", 1),
+              cell(k + ".errors", 0)));
+    }
+    table(rows);
+
+    out.append(
+        "\n**End to end**: publish to \"topic 1\" at a fixed rate → Local Momento's webhook →"
+            + " handler → \"topic 2\" → subscriber; latency from just before each publish to its"
+            + " arrival.\n\n");
+    rows = new ArrayList<>();
+    rows.add(
+        List.of(
+            "offered events/s",
+            "handler",
+            "sustained/s",
+            "p50 ms",
+            "p99 ms",
+            "p99.9 ms",
+            "lost",
+            "duplicates"));
+    @SuppressWarnings("unchecked")
+    List<Integer> rates = (List<Integer>) m.get("endToEndRates");
+    for (int i = 0; i < rates.size(); i++) {
+      String name = i < Bench.E2E_RATES.length ? "r" + rates.get(i) : "max";
+      for (String target : List.of("processor", "node")) {
+        String k = "e2e." + target + "." + name;
+        rows.add(
+            List.of(
+                rates.get(i) + (name.equals("max") ? " (max)" : ""),
+                name(target),
+                cell(k + ".sustained", 0),
+                cell(k + ".p50", 1),
+                cell(k + ".p99", 1),
+                cell(k + ".p999", 1),
+                cell(k + ".lost", 0),
+                cell(k + ".duplicates", 0)));
+      }
+    }
+    table(rows);
+
+    out.append("\n**Local Momento alone** (one publisher, 128 publishes in flight):\n\n");
+    rows = new ArrayList<>();
+    rows.add(List.of("subscribers", "publishes/s", "deliveries/s", "missing"));
+    for (int s : Bench.SUBSCRIBERS) {
+      String k = "momento.s" + s;
+      rows.add(
+          List.of(
+              String.valueOf(s),
+              cell(k + ".publish", 0),
+              cell(k + ".delivery", 0),
+              cell(k + ".missing", 0)));
+    }
+    table(rows);
+
+    out.append(
+        "\n**Memory**: Tomcat with -Xmx256m; collector figures over the processor's load"
+            + " windows only.\n\n");
+    rows = new ArrayList<>();
+    rows.add(
+        List.of(
+            "heap after GC, median / max MB",
+            "GC pauses",
+            "pause total / max ms",
+            "time paused",
+            "peak RSS MB: Tomcat / Node.js / Local Momento"));
+    rows.add(
+        List.of(
+            cell("memory.processor.heapAfterGcMedian", 0)
+                + " / "
+                + cell("memory.processor.heapAfterGcMax", 0),
+            cell("memory.processor.gcPauses", 0),
+            cell("memory.processor.gcPauseTotal", 0)
+                + " / "
+                + cell("memory.processor.gcPauseMax", 1),
+            cell("memory.processor.gcPausedPercent", 2) + " %",
+            cell("memory.processor.rssPeak", 0)
+                + " / "
+                + cell("memory.node.rssPeak", 0)
+                + " / "
+                + cell("memory.momento.rssPeak", 0)));
+    table(rows);
+
+    out.append("\n**Goals**:\n\n");
+    rows = new ArrayList<>();
+    rows.add(List.of("goal", "measured", "met"));
+    for (Map<String, Object> goal : r.goals) {
+      rows.add(
+          List.of(
+              String.valueOf(goal.get("goal")),
+              String.valueOf(goal.get("measured")),
+              Boolean.TRUE.equals(goal.get("met")) ? "yes" : "**no**"));
+    }
+    table(rows);
+    return out.toString();
+  }
+
+  private static String name(String target) {
+    return target.equals("node") ? "Node.js (seed)" : "topic-processor";
+  }
+
+  /** The median, and ±half the spread as a share of it when runs differ. */
+  private String cell(String key, int decimals) {
+    Results.Figure f = r.figure(key);
+    if (f.runs().isEmpty()) {
+      return "–";
+    }
+    double median = f.median();
+    String value = String.format(Locale.ROOT, "%." + decimals + "f", median);
+    double spread = (f.max() - f.min()) / 2;
+    if (f.runs().size() > 1 && median != 0 && spread > 0) {
+      return value + String.format(Locale.ROOT, " ±%.0f%%", 100 * spread / Math.abs(median));
+    }
+    return value;
+  }
+
+  private void table(List<List<String>> rows) {
+    for (int i = 0; i < rows.size(); i++) {
+      out.append("| ").append(String.join(" | ", rows.get(i))).append(" |\n");
+      if (i == 0) {
+        out.append("|").append("---|".repeat(rows.get(i).size())).append('\n');
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The benchmark (README, "Performance"): run after `mvn package`, on an otherwise idle machine.
+#   src/bench/run.sh [--runs=3] [--seconds=8] [--jfr]
+# Installs wrk (Debian) and the seed handler's @gomomento/sdk (npm) where missing, then starts
+# Local Momento, Tomcat (processor + baseline servlet) and the Node.js peer on loopback, measures,
+# and writes target/bench/results.json plus a table. About 12 minutes with the defaults.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if [ ! -f target/topic-processor.war ] || [ ! -f target/local-momento.jar ]; then
+  echo "bench: run 'mvn package' first (target/topic-processor.war, target/local-momento.jar)" >&2
+  exit 2
+fi
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! command -v wrk >/dev/null; then
+  echo "bench: installing wrk from Debian's packages"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+for tool in node npm; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is needed (Debian: apt-get install nodejs npm)" >&2; exit 2; }
+done
+
+echo "bench: installing the Node.js peer's dependencies (npm ci)"
+mkdir -p target/bench/node
+cp src/bench/node/package.json src/bench/node/package-lock.json src/bench/node/handler.mjs target/bench/node/
+(cd target/bench/node && npm ci --no-audit --no-fund --loglevel=error)
+
+echo "bench: compiling the driver and unpacking Tomcat (mvn)"
+mvn -B -q -ntp -DskipTests -Dspotless.check.skip=true \
+  test-compile \
+  dependency:unpack@unpack-tomcat \
+  resources:copy-resources@tomcat-test-config \
+  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
+
+tomcat_home=$(ls -d target/tomcat/apache-tomcat-*/ | head -n 1)
+exec java -Xmx1g \
+  -Dit.war=target/topic-processor.war \
+  -Dit.tomcat.home="$PWD/${tomcat_home%/}" \
+  -Djava.util.logging.config.file=src/test/resources/logging.properties \
+  -cp "target/test-classes:target/classes:$(cat target/bench/classpath.txt)" \
+  dev.topicprocessor.bench.Bench "$@"
