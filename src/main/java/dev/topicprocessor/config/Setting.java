@@ -36,7 +36,8 @@ public enum Setting {
       "60", false, "Events whose `publish_timestamp` is older than this are rejected."),
   TOPIC_PROCESSOR_FUTURE_TOLERANCE_SECONDS(
       "10", false, "Events whose `publish_timestamp` is further ahead than this are rejected."),
-  TOPIC_PROCESSOR_MAX_BODY_BYTES("65536", false, "Largest webhook body accepted (413 beyond)."),
+  TOPIC_PROCESSOR_MAX_BODY_BYTES(
+      "65536", false, "Largest webhook body accepted (413 beyond); at most 1000000."),
   TOPIC_PROCESSOR_WORKERS(
       "4", false, "Threads processing events where the server has no managed executor (Tomcat)."),
   TOPIC_PROCESSOR_MANAGED_EXECUTOR(

@@ -3,6 +3,7 @@ package dev.topicprocessor.ingest;
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.journal.JournalException;
+import dev.topicprocessor.journal.JournalStore;
 import dev.topicprocessor.momento.WebhookEvent;
 import dev.topicprocessor.momento.WebhookSignature;
 import dev.topicprocessor.operations.ProcessorMetrics;
@@ -50,7 +51,8 @@ public class MomentoWebhookResource {
 
   @PostConstruct
   void configure() {
-    maxBodyBytes = settings.integer(Setting.TOPIC_PROCESSOR_MAX_BODY_BYTES, 1024, 16 << 20);
+    maxBodyBytes =
+        settings.integer(Setting.TOPIC_PROCESSOR_MAX_BODY_BYTES, 1024, JournalStore.MAX_BODY_BYTES);
     freshness =
         new Freshness(
             Duration.ofSeconds(

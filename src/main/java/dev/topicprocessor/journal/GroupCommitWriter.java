@@ -37,6 +37,9 @@ final class GroupCommitWriter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closing;
 
+  /** The writer thread's own connection, kept between batches; dropped after an error. */
+  private Connection connection;
+
   /**
    * @param afterCommit a statement run after each commit before the writes count as done (H2's
    *     {@code CHECKPOINT SYNC}, which forces the file to disk), or null
@@ -89,6 +92,27 @@ final class GroupCommitWriter implements AutoCloseable {
     for (Queued left; (left = queue.poll()) != null; ) {
       left.done().completeExceptionally(new JournalException("the journal is closed"));
     }
+    dropConnection();
+  }
+
+  /** The connection, opened if need be: one per writer, not one per batch (a pool's reset). */
+  private Connection connection() throws SQLException {
+    if (connection == null) {
+      connection = dataSource.getConnection();
+      connection.setAutoCommit(false);
+    }
+    return connection;
+  }
+
+  private void dropConnection() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // broken already
+      }
+      connection = null;
+    }
   }
 
   private void commit(List<Queued> batch) {
@@ -116,47 +140,53 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void execute(List<Queued> batch) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        int i = 0;
-        while (i < batch.size()) {
-          String sql = batch.get(i).write().sql();
-          try (PreparedStatement s = c.prepareStatement(sql)) {
-            int from = i;
-            while (i < batch.size() && batch.get(i).write().sql().equals(sql)) {
-              batch.get(i).write().binder().bind(s);
-              s.addBatch();
-              i++;
-            }
-            if (i - from == 1) {
-              s.clearBatch();
-              batch.get(from).write().binder().bind(s);
-              s.executeUpdate();
-            } else {
-              s.executeBatch();
-            }
+    Connection c = connection();
+    try {
+      int i = 0;
+      while (i < batch.size()) {
+        String sql = batch.get(i).write().sql();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+          int from = i;
+          while (i < batch.size() && batch.get(i).write().sql().equals(sql)) {
+            batch.get(i).write().binder().bind(s);
+            s.addBatch();
+            i++;
+          }
+          if (i - from == 1) {
+            s.clearBatch();
+            batch.get(from).write().binder().bind(s);
+            s.executeUpdate();
+          } else {
+            s.executeBatch();
           }
         }
-        c.commit();
-        if (afterCommit != null) {
-          c.setAutoCommit(true);
-          try (java.sql.Statement s = c.createStatement()) {
-            s.execute(afterCommit);
-          }
-        }
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException ignored) {
-          // the connection is broken; the pool will drop it
-        }
-        if (e instanceof BatchUpdateException b && b.getNextException() != null) {
-          throw b.getNextException();
-        }
-        throw e;
       }
+      c.commit();
+      if (afterCommit != null) {
+        try (java.sql.Statement s = c.createStatement()) {
+          s.execute(afterCommit);
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // broken: dropped below
+      }
+      if (!(e instanceof SQLException sql) || !isConstraintViolation(sql)) {
+        dropConnection(); // perhaps broken (database restarted): the next batch opens another
+      }
+      if (e instanceof BatchUpdateException b && b.getNextException() != null) {
+        throw b.getNextException();
+      }
+      throw e;
     }
+  }
+
+  /** SQLSTATE class 23: the write was refused (a duplicate key), the connection is fine. */
+  private static boolean isConstraintViolation(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && state.startsWith("23");
   }
 
   /** Commits what is queued (at most {@code max}), then stops; later writes fail. */

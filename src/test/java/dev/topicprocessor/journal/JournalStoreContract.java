@@ -180,6 +180,30 @@ abstract class JournalStoreContract {
     assertArrayEquals(body, store.due(1, 1).get(0).body());
   }
 
+  @Test
+  void eventsJournaledBySchemaOneSurviveTheMigration() throws Exception {
+    writer.close();
+    try (Connection c = store.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE tp_event");
+      s.execute("DROP TABLE tp_schema");
+    }
+    JournalStore.open(store.dataSource(), 1);
+    byte[] body = "{\"text\":\"from schema 1\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (GroupCommitWriter old = new GroupCommitWriter(store.dataSource(), 512, n -> {}, null)) {
+      old.submit(JournalStore.insert(key(7), body, 1)).get(30, TimeUnit.SECONDS);
+    }
+
+    store = JournalStore.open(store.dataSource());
+    writer = new GroupCommitWriter(store.dataSource(), 512, batches::add, afterCommit());
+
+    assertArrayEquals(body, store.due(1, 10).get(0).body());
+    write(JournalStore.insert(key(8), new byte[JournalStore.MAX_BODY_BYTES], 1));
+    write(JournalStore.done(key(7), 2));
+    assertEquals(List.of(key(8)), keys(store.due(2, 10)));
+    assertEquals(JournalStore.MAX_BODY_BYTES, store.due(2, 10).get(0).body().length);
+  }
+
   private void write(JournalStore.Write write) throws Exception {
     writer.submit(write).get(30, TimeUnit.SECONDS);
   }
