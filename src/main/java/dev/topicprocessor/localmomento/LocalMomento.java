@@ -42,7 +42,11 @@ import javax.net.ssl.SSLException;
 public final class LocalMomento implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(LocalMomento.class.getName());
-  private static final int WEBHOOK_SENDERS = 32;
+
+  /**
+   * Webhook deliveries sent at once: enough that a receiver which commits in groups sees groups.
+   */
+  static final int WEBHOOK_SENDERS = 128;
 
   private final LocalMomentoConfig config;
   private final Caches caches;

@@ -79,7 +79,7 @@ public record LocalMomentoConfig(
         4096,
         Duration.ofSeconds(5),
         5,
-        512,
+        2048,
         null);
   }
 

@@ -41,6 +41,12 @@ public final class LocalMomentoMain {
   private LocalMomentoMain() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
+    if (System.getProperty("http.maxConnections") == null) {
+      // The JDK keeps 5 idle connections per host by default: with more webhook senders, every
+      // other delivery would open a new connection, as no Momento delivery fleet does. Only here,
+      // in a JVM of its own: embedded in an application, JVM-wide settings are the server's.
+      System.setProperty("http.maxConnections", String.valueOf(LocalMomento.WEBHOOK_SENDERS));
+    }
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty(
           "java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
