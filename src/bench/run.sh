@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark (README, "Performance"): run after `mvn package`, on an otherwise idle machine.
-#   src/bench/run.sh [--runs=3] [--seconds=8] [--jfr]
+#   src/bench/run.sh [--runs=3] [--seconds=6] [--jfr]
 # Installs wrk (Debian) and the seed handler's @gomomento/sdk (npm) where missing, then starts
 # Local Momento, Tomcat (processor + baseline servlet) and the Node.js peer on loopback, measures,
 # and writes target/bench/results.json plus a table. About 12 minutes with the defaults.
