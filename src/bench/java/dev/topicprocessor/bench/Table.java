@@ -23,23 +23,25 @@ final class Table {
 
   String render() {
     Map<String, Object> m = r.method;
+    String wrkVersion = String.valueOf(r.machine.get("wrk")).split(" ")[0];
     out.append(
         String.format(
             Locale.ROOT,
             "Machine: %s cores (%s), %s, %s, %s, Node.js %s, %s. Median of %d runs of %s s each"
-                + " [±half the spread between runs].%n%n",
+                + " (lowest–highest run).%n%n",
             r.machine.get("cpus"),
             r.machine.get("cpuModel"),
             r.machine.get("memory"),
             r.machine.get("os"),
             r.machine.get("java"),
             r.machine.get("node"),
-            r.machine.get("wrk"),
+            wrkVersion,
             runs,
             m.get("secondsPerRun")));
 
     out.append(
-        "**Ingest**: distinct signed events POSTed as fast as they are answered (wrk, 2 threads)."
+        "**Ingest**: distinct signed events POSTed as fast as they are answered (wrk, 2 threads),"
+            + " 100-byte texts."
             + " Baseline: a servlet answering 204 on the same Tomcat.\n\n");
     List<List<String>> rows = new ArrayList<>();
     rows.add(
@@ -191,19 +193,17 @@ final class Table {
     return target.equals("node") ? "Node.js (seed)" : "topic-processor";
   }
 
-  /** The median, and ±half the spread as a share of it when runs differ. */
+  /** The median, and the lowest and highest run when they differ. */
   private String cell(String key, int decimals) {
     Results.Figure f = r.figure(key);
     if (f.runs().isEmpty()) {
       return "–";
     }
-    double median = f.median();
-    String value = String.format(Locale.ROOT, "%." + decimals + "f", median);
-    double spread = (f.max() - f.min()) / 2;
-    if (f.runs().size() > 1 && median != 0 && spread > 0) {
-      return value + String.format(Locale.ROOT, " ±%.0f%%", 100 * spread / Math.abs(median));
-    }
-    return value;
+    String format = "%." + decimals + "f";
+    String value = String.format(Locale.ROOT, format, f.median());
+    String min = String.format(Locale.ROOT, format, f.min());
+    String max = String.format(Locale.ROOT, format, f.max());
+    return min.equals(max) ? value : value + " (" + min + "–" + max + ")";
   }
 
   private void table(List<List<String>> rows) {

@@ -155,9 +155,12 @@ final class GroupCommitWriter implements AutoCloseable {
           if (i - from == 1) {
             s.clearBatch();
             batch.get(from).write().binder().bind(s);
-            s.executeUpdate();
+            counted(batch.get(from), s.executeUpdate());
           } else {
-            s.executeBatch();
+            int[] counts = s.executeBatch();
+            for (int k = 0; k < counts.length; k++) {
+              counted(batch.get(from + k), counts[k]);
+            }
           }
         }
       }
@@ -180,6 +183,12 @@ final class GroupCommitWriter implements AutoCloseable {
         throw b.getNextException();
       }
       throw e;
+    }
+  }
+
+  private static void counted(Queued queued, int rows) {
+    if (queued.write().rows() != null) {
+      queued.write().rows().accept(rows);
     }
   }
 

@@ -174,9 +174,16 @@ public class Journal {
             });
   }
 
-  /** Forgets processed events published before {@code before}: too old to be delivered again. */
-  public CompletableFuture<Void> purgeDone(long before) {
-    return writer.submit(JournalStore.purgeDone(before));
+  /**
+   * Forgets at most {@code limit} processed events published before {@code before}, too old to be
+   * delivered again; completes with how many it forgot.
+   */
+  public CompletableFuture<Integer> purgeDone(long before, int limit) {
+    java.util.concurrent.atomic.AtomicInteger deleted =
+        new java.util.concurrent.atomic.AtomicInteger();
+    return writer
+        .submit(JournalStore.purgeDone(before, limit, deleted::set))
+        .thenApply(done -> deleted.get());
   }
 
   /** Pending events due now, oldest first. */

@@ -231,11 +231,22 @@ public final class JournalStore {
         });
   }
 
-  /** Forgets processed events published before {@code before} (too old to come again). */
-  public static Write purgeDone(long before) {
+  /**
+   * Forgets at most {@code limit} processed events published and finished before {@code before}
+   * (too old to come again); {@code deleted} gets how many went. Bounded, because one write holds
+   * the group commit that every acknowledgement waits for: at 4,000 events/s a minute's worth is
+   * 240,000 rows, seconds of deleting.
+   */
+  public static Write purgeDone(long before, int limit, java.util.function.IntConsumer deleted) {
     return new Write(
-        "DELETE FROM tp_event WHERE state = 'DONE' AND publish_timestamp < ?",
-        s -> s.setLong(1, before));
+        "DELETE FROM tp_event WHERE id IN (SELECT id FROM tp_event WHERE state = 'DONE'"
+            + " AND finished_at < ? AND publish_timestamp < ? LIMIT ?)",
+        s -> {
+          s.setLong(1, before);
+          s.setLong(2, before);
+          s.setInt(3, limit);
+        },
+        deleted);
   }
 
   // ---- reads ----
@@ -405,7 +416,15 @@ public final class JournalStore {
   }
 
   /** One statement to run in the next group commit. */
-  public record Write(String sql, Binder binder) {}
+  /**
+   * One statement for the group commit; {@code rows}, if not null, gets how many rows it changed.
+   */
+  public record Write(String sql, Binder binder, java.util.function.IntConsumer rows) {
+
+    public Write(String sql, Binder binder) {
+      this(sql, binder, null);
+    }
+  }
 
   /** A row as read. */
   public record Stored(

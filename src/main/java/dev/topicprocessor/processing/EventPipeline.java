@@ -57,6 +57,10 @@ public class EventPipeline {
 
   private static final long POLL_MILLIS = 200;
   private static final long PURGE_MILLIS = 60_000;
+
+  /** Rows one purge deletes at most; while purges come back full, the next pass purges again. */
+  static final int PURGE_BATCH = 2_000;
+
   private static final ThrottledLog retryLog = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
   @Inject Router router;
@@ -82,6 +86,7 @@ public class EventPipeline {
   private long purgeAgeMillis;
   private RetryPolicy retries;
   private long lastPurge;
+  private volatile boolean purgeAgain;
 
   /** Creates the executor and the publisher, and starts reading back the journal's backlog. */
   public synchronized void start() {
@@ -189,9 +194,12 @@ public class EventPipeline {
     released.clear(); // only what leaves memory during this pass matters
     try {
       long now = System.currentTimeMillis();
-      if (now - lastPurge >= PURGE_MILLIS) {
+      if (purgeAgain || now - lastPurge >= PURGE_MILLIS) {
         lastPurge = now;
-        journal.purgeDone(now - purgeAgeMillis);
+        purgeAgain = false;
+        journal
+            .purgeDone(now - purgeAgeMillis, PURGE_BATCH)
+            .thenAccept(deleted -> purgeAgain = deleted >= PURGE_BATCH);
       }
       int busy = inMemory.size();
       int free = maxInMemory - busy;

@@ -166,11 +166,28 @@ abstract class JournalStoreContract {
     write(JournalStore.insert(key(3), body(3), 1));
     write(JournalStore.done(key(1), 5));
     write(JournalStore.done(key(3), 5));
-    write(JournalStore.purgeDone(1003)); // before key 3's publish time
+    int[] deleted = new int[1];
+    write(JournalStore.purgeDone(1003, 10, n -> deleted[0] = n)); // before key 3's publish time
+    assertEquals(1, deleted[0]);
     assertEquals(1, store.count(JournalStore.DONE));
     assertEquals(1, store.count(JournalStore.PENDING));
     // The purged event's key is free again: it would be a stale delivery by now anyway.
     write(JournalStore.insert(key(1), body(1), 6));
+  }
+
+  @Test
+  void aPurgeDeletesAtMostItsLimitAndSaysHowMany() throws Exception {
+    for (int i = 1; i <= 5; i++) {
+      write(JournalStore.insert(key(i), body(i), 1));
+      write(JournalStore.done(key(i), 2));
+    }
+    int[] deleted = new int[1];
+    write(JournalStore.purgeDone(10_000, 3, n -> deleted[0] = n));
+    assertEquals(3, deleted[0]);
+    assertEquals(2, store.count(JournalStore.DONE));
+    write(JournalStore.purgeDone(10_000, 3, n -> deleted[0] = n));
+    assertEquals(2, deleted[0]);
+    assertEquals(0, store.count(JournalStore.DONE));
   }
 
   @Test
