@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.topicprocessor.it.LocalMomentoProcess;
 import dev.topicprocessor.it.ServerProcess;
+import dev.topicprocessor.localmomento.client.LocalMomentoAdmin;
 import dev.topicprocessor.localmomento.client.LocalMomentoConnection;
 import java.io.IOException;
 import java.io.InputStream;
@@ -160,7 +161,7 @@ public final class Bench {
     settings.put("TOPIC_PROCESSOR_DATA_DIR", work.resolve("data").toString());
     List<String> jvm = new ArrayList<>(List.of("-Xmx256m", GcLog.option(work.resolve("gc.log"))));
     if (jfr) {
-      jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve("server.jfr"));
+      jvm.add("-XX:StartFlightRecording=settings=profile");
     }
     results.method.put("serverJvmOptions", jvm);
     tomcat = new ServerProcess("tomcat", work.resolve("tomcat"), TOMCAT_PORT, settings, jvm);
@@ -170,8 +171,9 @@ public final class Bench {
     step("starting the seed's handler on Node.js (" + version("node", "--version") + ")");
     node = new NodePeer(work.resolve("node"), NODE_PORT, MOMENTO_PLAINTEXT_PORT);
     try (LocalMomentoConnection connection =
-        LocalMomentoConnection.connect(ENDPOINT, "127.0.0.1", MOMENTO_TLS_PORT)) {
-      connection.admin().putWebhook(NODE_CACHE, "node-peer", "topic 1", node.url());
+            LocalMomentoConnection.connect(ENDPOINT, "127.0.0.1", MOMENTO_TLS_PORT);
+        LocalMomentoAdmin admin = connection.admin()) {
+      admin.putWebhook(NODE_CACHE, "node-peer", "topic 1", node.url());
     }
   }
 
@@ -191,7 +193,7 @@ public final class Bench {
         double rate = result.rate();
         System.out.printf(Locale.ROOT, "  %.0f req/s%n", rate);
         // The processor's JVM needs about a minute of load; the others settle in seconds.
-        int atLeast = target.equals("processor") ? 12 : 3;
+        int atLeast = target.equals("processor") ? 16 : 3;
         if (round >= atLeast && Math.abs(rate - previous) <= 0.05 * Math.max(rate, previous)) {
           break;
         }
@@ -587,6 +589,20 @@ public final class Bench {
       node.close();
     }
     if (tomcat != null) {
+      if (jfr) {
+        // The server is killed, not stopped: dump the flight recording first.
+        Path recording = work.resolve("server.jfr");
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(tomcat.jvm().pid()),
+                "JFR.dump",
+                "filename=" + recording)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start()
+            .waitFor();
+        System.out.println("Flight recording of the server: " + recording);
+      }
       tomcat.close();
     }
     if (momento != null) {

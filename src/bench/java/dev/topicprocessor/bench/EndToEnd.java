@@ -17,7 +17,8 @@ final class EndToEnd {
 
   /**
    * @param sent published to the inbound topic
-   * @param received distinct texts that reached the subscriber of the outbound topic
+   * @param received distinct texts that reached the subscriber of the outbound topic (until none
+   *     came for 5 s)
    * @param duplicates texts that arrived more than once
    * @param publishErrors inbound publishes that failed
    * @param sustainedRate received per second, from the first publish to the last arrival
@@ -94,10 +95,10 @@ final class EndToEnd {
         }
         LockSupport.parkNanos(200_000);
       }
-      // Wait for the rest: until everything arrived, or nothing more did for 10 s.
+      // Wait for the rest: until everything arrived, or nothing more did for 5 s.
       long progressAt = System.nanoTime();
       int seen = received.get();
-      while (received.get() < total && System.nanoTime() - progressAt < 10_000_000_000L) {
+      while (received.get() < total && System.nanoTime() - progressAt < 5_000_000_000L) {
         Thread.sleep(50);
         if (received.get() != seen) {
           seen = received.get();

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Local Momento alone: one publisher as fast as it is answered (at most {@link #IN_FLIGHT}
- * publishes outstanding) to a topic with no webhook, and N subscribers counting what reaches them.
- * Tells Local Momento's share of the end-to-end figures apart from the processor's.
+ * publishes outstanding, and at most that many ahead of the subscribers) to a topic with no
+ * webhook, and N subscribers counting what reaches them. Tells Local Momento's share of the
+ * end-to-end figures apart from the processor's.
  */
 final class LocalMomentoThroughput {
 
@@ -57,6 +58,12 @@ final class LocalMomentoThroughput {
       long start = System.nanoTime();
       long end = start + duration.toNanos();
       while (System.nanoTime() < end) {
+        // No more than IN_FLIGHT ahead of the average subscriber either: a subscriber that falls
+        // further behind than the topic's history skips (a discontinuity), which is not a rate.
+        while (answered.get() * subscribers - delivered.sum() > (long) IN_FLIGHT * subscribers
+            && System.nanoTime() < end) {
+          java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        }
         window.acquire();
         publisher.publish(
             cache,

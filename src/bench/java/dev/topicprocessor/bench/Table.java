@@ -23,7 +23,10 @@ final class Table {
 
   String render() {
     Map<String, Object> m = r.method;
-    String wrkVersion = String.valueOf(r.machine.get("wrk")).split(" ")[0];
+    String wrkVersion =
+        String.join(
+            " ",
+            java.util.Arrays.asList(String.valueOf(r.machine.get("wrk")).split(" ")).subList(0, 2));
     out.append(
         String.format(
             Locale.ROOT,

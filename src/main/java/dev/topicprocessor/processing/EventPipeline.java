@@ -58,8 +58,8 @@ public class EventPipeline {
   private static final long POLL_MILLIS = 200;
   private static final long PURGE_MILLIS = 60_000;
 
-  /** Rows one purge deletes at most; while purges come back full, the next pass purges again. */
-  static final int PURGE_BATCH = 2_000;
+  /** Rows one purge write deletes at most. */
+  static final int PURGE_BATCH = 500;
 
   private static final ThrottledLog retryLog = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
@@ -86,7 +86,7 @@ public class EventPipeline {
   private long purgeAgeMillis;
   private RetryPolicy retries;
   private long lastPurge;
-  private volatile boolean purgeAgain;
+  private volatile boolean purging;
 
   /** Creates the executor and the publisher, and starts reading back the journal's backlog. */
   public synchronized void start() {
@@ -189,17 +189,33 @@ public class EventPipeline {
     }
   }
 
+  /**
+   * Deletes processed events too old to come again, {@link #PURGE_BATCH} per write and the next
+   * batch as soon as one comes back full: small writes keep each group commit short (every
+   * acknowledgement waits for one), and back to back they keep up with any rate.
+   */
+  private void purge(long before) {
+    purging = true;
+    journal
+        .purgeDone(before, PURGE_BATCH)
+        .whenComplete(
+            (deleted, error) -> {
+              if (error == null && deleted >= PURGE_BATCH && running) {
+                purge(before);
+              } else {
+                purging = false;
+              }
+            });
+  }
+
   /** Reads back pending events that are not in memory: the backlog, retries that are due. */
   private void readBack() {
     released.clear(); // only what leaves memory during this pass matters
     try {
       long now = System.currentTimeMillis();
-      if (purgeAgain || now - lastPurge >= PURGE_MILLIS) {
+      if (!purging && now - lastPurge >= PURGE_MILLIS) {
         lastPurge = now;
-        purgeAgain = false;
-        journal
-            .purgeDone(now - purgeAgeMillis, PURGE_BATCH)
-            .thenAccept(deleted -> purgeAgain = deleted >= PURGE_BATCH);
+        purge(now - purgeAgeMillis);
       }
       int busy = inMemory.size();
       int free = maxInMemory - busy;
