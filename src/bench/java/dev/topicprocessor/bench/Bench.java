@@ -538,7 +538,8 @@ public final class Bench {
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     m.put("node", version("node", "--version"));
-    m.put("wrk", version("wrk", "-v"));
+    // "wrk debian/4.1.0-3+b2 [epoll] Copyright ...": the name and the version
+    m.put("wrk", version("wrk", "-v").replaceFirst("^(\\S+ \\S+).*", "$1"));
     Map<String, Object> method = results.method;
     method.put("runs", runs);
     method.put("secondsPerRun", runTime.toSeconds());

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * End to end through Local Momento: publishes texts to the inbound topic at a fixed rate (open
@@ -95,16 +96,7 @@ final class EndToEnd {
         }
         LockSupport.parkNanos(200_000);
       }
-      // Wait for the rest: until everything arrived, or nothing more did for 5 s.
-      long progressAt = System.nanoTime();
-      int seen = received.get();
-      while (received.get() < total && System.nanoTime() - progressAt < 5_000_000_000L) {
-        Thread.sleep(50);
-        if (received.get() != seen) {
-          seen = received.get();
-          progressAt = System.nanoTime();
-        }
-      }
+      awaitArrivals(received::get, total);
       long[] latencies = new long[received.get()];
       int n = 0;
       synchronized (arrivedAt) {
@@ -126,6 +118,20 @@ final class EndToEnd {
           Results.percentile(sorted, 99) / 1e6,
           Results.percentile(sorted, 99.9) / 1e6,
           Results.percentile(sorted, 100) / 1e6);
+    }
+  }
+
+  /** Waits until {@code count} reaches {@code expected}, or has not moved for 5 s. */
+  static void awaitArrivals(LongSupplier count, long expected) throws InterruptedException {
+    long progressAt = System.nanoTime();
+    long seen = count.getAsLong();
+    while (seen < expected && System.nanoTime() - progressAt < 5_000_000_000L) {
+      Thread.sleep(50);
+      long now = count.getAsLong();
+      if (now != seen) {
+        seen = now;
+        progressAt = System.nanoTime();
+      }
     }
   }
 

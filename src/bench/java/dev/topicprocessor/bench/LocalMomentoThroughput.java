@@ -81,15 +81,7 @@ final class LocalMomentoThroughput {
       window.acquire(IN_FLIGHT);
       double publishSeconds = (System.nanoTime() - start) / 1e9;
       long expected = answered.get() * subscribers;
-      long progressAt = System.nanoTime();
-      long seen = delivered.sum();
-      while (delivered.sum() < expected && System.nanoTime() - progressAt < 5_000_000_000L) {
-        Thread.sleep(50);
-        if (delivered.sum() != seen) {
-          seen = delivered.sum();
-          progressAt = System.nanoTime();
-        }
-      }
+      EndToEnd.awaitArrivals(delivered::sum, expected);
       double deliverySeconds = Math.max(1, lastDelivery.get() - start) / 1e9;
       return new Result(
           answered.get() / publishSeconds,

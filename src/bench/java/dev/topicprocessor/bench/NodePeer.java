@@ -1,12 +1,9 @@
 package dev.topicprocessor.bench;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
+import dev.topicprocessor.it.ProcessOutput;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** The seed's handler ({@code src/bench/node/handler.mjs}) in its own Node.js process. */
@@ -25,28 +22,12 @@ final class NodePeer implements AutoCloseable {
     builder.environment().put("PORT", String.valueOf(port));
     builder.environment().put("MOMENTO_LOCAL_PORT", String.valueOf(momentoPlaintextPort));
     process = builder.start();
-    CountDownLatch listening = new CountDownLatch(1);
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader out =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                  if (line.equals("listening")) {
-                    listening.countDown();
-                  } else {
-                    System.out.println("node peer: " + line);
-                  }
-                }
-              } catch (IOException e) {
-                // ended
-              }
-            },
-            "node-peer-output");
-    reader.setDaemon(true);
-    reader.start();
-    if (!listening.await(30, TimeUnit.SECONDS)) {
+    if (!ProcessOutput.awaitLine(
+        process,
+        "node-peer-output",
+        line -> line.equals("listening"),
+        line -> System.out.println("node peer: " + line),
+        Duration.ofSeconds(30))) {
       process.destroyForcibly();
       throw new IllegalStateException("the Node.js peer did not start");
     }

@@ -1,5 +1,6 @@
 package dev.topicprocessor.bench;
 
+import dev.topicprocessor.it.LocalMomentoProcess;
 import grpc.cache_client.pubsub.PubsubGrpc;
 import grpc.cache_client.pubsub._PublishRequest;
 import grpc.cache_client.pubsub._SubscriptionItem;
@@ -8,9 +9,6 @@ import grpc.cache_client.pubsub._TopicValue;
 import grpc.common._Empty;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,13 +25,7 @@ final class Pubsub implements AutoCloseable {
   private final PubsubGrpc.PubsubStub stub;
 
   Pubsub(int plaintextPort) {
-    Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "bench");
-    channel =
-        NettyChannelBuilder.forAddress("127.0.0.1", plaintextPort)
-            .usePlaintext()
-            .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
-            .build();
+    channel = LocalMomentoProcess.plaintextChannel(plaintextPort);
     stub = PubsubGrpc.newStub(channel);
   }
 

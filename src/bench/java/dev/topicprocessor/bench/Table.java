@@ -23,10 +23,6 @@ final class Table {
 
   String render() {
     Map<String, Object> m = r.method;
-    String wrkVersion =
-        String.join(
-            " ",
-            java.util.Arrays.asList(String.valueOf(r.machine.get("wrk")).split(" ")).subList(0, 2));
     out.append(
         String.format(
             Locale.ROOT,
@@ -38,7 +34,7 @@ final class Table {
             r.machine.get("os"),
             r.machine.get("java"),
             r.machine.get("node"),
-            wrkVersion,
+            r.machine.get("wrk"),
             runs,
             m.get("secondsPerRun")));
 

@@ -1,11 +1,11 @@
 package dev.topicprocessor.it;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** {@code java -jar target/local-momento.jar} as its own process, stopped and started at will. */
@@ -34,6 +34,16 @@ public final class LocalMomentoProcess implements AutoCloseable {
     this.caches = caches;
   }
 
+  /** A gRPC channel to a Local Momento's plaintext listener on loopback, with an API key. */
+  public static ManagedChannel plaintextChannel(int port) {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "test-key");
+    return NettyChannelBuilder.forAddress("127.0.0.1", port)
+        .usePlaintext()
+        .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
+        .build();
+  }
+
   /** Its JVM, while it runs. */
   public ProcessHandle jvm() {
     return process.toHandle();
@@ -53,26 +63,12 @@ public final class LocalMomentoProcess implements AutoCloseable {
                 "--certificate-file=" + identity)
             .redirectErrorStream(true)
             .start();
-    CountDownLatch running = new CountDownLatch(1);
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader out =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                  if (line.startsWith("Stop it with")) {
-                    running.countDown();
-                  }
-                }
-              } catch (IOException e) {
-                // ended
-              }
-            },
-            "local-momento-process-output");
-    reader.setDaemon(true);
-    reader.start();
-    if (!running.await(30, TimeUnit.SECONDS)) {
+    if (!ProcessOutput.awaitLine(
+        process,
+        "local-momento-process-output",
+        line -> line.startsWith("Stop it with"),
+        line -> {},
+        Duration.ofSeconds(30))) {
       throw new IllegalStateException("Local Momento did not start");
     }
   }

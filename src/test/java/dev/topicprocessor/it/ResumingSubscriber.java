@@ -4,9 +4,6 @@ import grpc.cache_client.pubsub.PubsubGrpc;
 import grpc.cache_client.pubsub._SubscriptionItem;
 import grpc.cache_client.pubsub._SubscriptionRequest;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +36,7 @@ final class ResumingSubscriber implements AutoCloseable {
       new java.util.concurrent.CountDownLatch(1);
 
   ResumingSubscriber(int plaintextPort, String cache, String topic) {
-    Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "test-key");
-    channel =
-        NettyChannelBuilder.forAddress("127.0.0.1", plaintextPort)
-            .usePlaintext()
-            .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
-            .build();
+    channel = LocalMomentoProcess.plaintextChannel(plaintextPort);
     stub = PubsubGrpc.newStub(channel);
     this.cache = cache;
     this.topic = topic;
