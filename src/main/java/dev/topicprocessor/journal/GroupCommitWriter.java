@@ -1,6 +1,6 @@
 package dev.topicprocessor.journal;
 
-import dev.topicprocessor.operations.DaemonThreads;
+import dev.topicprocessor.support.DaemonThreads;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

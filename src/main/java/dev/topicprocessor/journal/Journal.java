@@ -2,8 +2,8 @@ package dev.topicprocessor.journal;
 
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.metrics.ProcessorMetrics;
 import dev.topicprocessor.momento.WebhookEvent;
-import dev.topicprocessor.operations.ProcessorMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

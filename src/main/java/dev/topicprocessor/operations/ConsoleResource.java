@@ -1,14 +1,14 @@
 package dev.topicprocessor.operations;
 
+import dev.topicprocessor.client.MomentoConnection;
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.metrics.ProcessorMetrics;
 import dev.topicprocessor.problem.ProblemException;
 import dev.topicprocessor.problem.ProblemType;
-import dev.topicprocessor.publishing.MomentoConnection;
-import dev.topicprocessor.publishing.Publisher;
-import dev.topicprocessor.publishing.Subscriptions;
 import dev.topicprocessor.routing.Route;
 import dev.topicprocessor.routing.Router;
+import dev.topicprocessor.sink.topic.Publisher;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,10 +1,11 @@
 package dev.topicprocessor.operations;
 
-import dev.topicprocessor.ingest.WebhookSecrets;
+import dev.topicprocessor.client.MomentoConnection;
+import dev.topicprocessor.engine.ProcessingExecutor;
 import dev.topicprocessor.journal.Journal;
-import dev.topicprocessor.processing.ProcessingExecutor;
-import dev.topicprocessor.publishing.MomentoConnection;
 import dev.topicprocessor.routing.Router;
+import dev.topicprocessor.source.webhook.WebhookSecrets;
+import dev.topicprocessor.support.Readiness;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -1,5 +1,6 @@
 package dev.topicprocessor.operations;
 
+import dev.topicprocessor.metrics.ProcessorMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -1,10 +1,10 @@
 package dev.topicprocessor.operations;
 
+import dev.topicprocessor.client.MomentoConnection;
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.problem.ProblemException;
 import dev.topicprocessor.problem.ProblemType;
-import dev.topicprocessor.publishing.MomentoConnection;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -3,7 +3,7 @@ package dev.topicprocessor.operations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.topicprocessor.problem.Problem;
 import dev.topicprocessor.problem.ProblemType;
-import dev.topicprocessor.publishing.Subscriptions;
+import dev.topicprocessor.support.NettyThreadLocals;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;

@@ -1,6 +1,6 @@
 package dev.topicprocessor.routing;
 
-import dev.topicprocessor.processing.Processor;
+import dev.topicprocessor.processor.Processor;
 import java.util.List;
 
 /**

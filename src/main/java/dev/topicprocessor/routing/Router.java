@@ -2,7 +2,7 @@ package dev.topicprocessor.routing;
 
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
-import dev.topicprocessor.processing.Processor;
+import dev.topicprocessor.processor.Processor;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;

@@ -3,7 +3,7 @@ package dev.topicprocessor.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.topicprocessor.processing.Processor;
+import dev.topicprocessor.processor.Processor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.metrics.ProcessorMetrics;
 import dev.topicprocessor.momento.WebhookEvent;
-import dev.topicprocessor.operations.ProcessorMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.topicprocessor.momento.WebhookEvent;
-import dev.topicprocessor.processing.Message;
-import dev.topicprocessor.processing.builtin.Filter;
-import dev.topicprocessor.processing.builtin.Uppercase;
+import dev.topicprocessor.processor.Message;
+import dev.topicprocessor.processor.Origin;
+import dev.topicprocessor.processor.builtin.Filter;
+import dev.topicprocessor.processor.builtin.Uppercase;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -34,7 +34,7 @@ class RoutesParserTest {
     Route seed = routes.get(0);
     assertTrue(seed.matches("default-cache", "topic 1"));
     assertEquals(List.of(new Route.Destination("default-cache", "topic 2")), seed.outbound());
-    WebhookEvent event = new WebhookEvent("default-cache", "topic 1", 0, 0, 1, "", "hello");
+    Origin event = new Origin("default-cache", "topic 1", 1, 0, 0, 0, "", "webhook");
     assertEquals(List.of("HELLO"), seed.steps().get(0).step().apply(new Message("hello", event)));
   }
 

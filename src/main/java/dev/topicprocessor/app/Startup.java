@@ -1,0 +1,130 @@
+package dev.topicprocessor.app;
+
+import dev.topicprocessor.client.MomentoConnection;
+import dev.topicprocessor.config.Setting;
+import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.engine.EventPipeline;
+import dev.topicprocessor.journal.Journal;
+import dev.topicprocessor.local.LocalWebhooks;
+import dev.topicprocessor.local.PublicUrl;
+import dev.topicprocessor.operations.Subscriptions;
+import dev.topicprocessor.routing.Router;
+import dev.topicprocessor.source.webhook.WebhookSecrets;
+import dev.topicprocessor.support.NettyThreadLocals;
+import dev.topicprocessor.support.Readiness;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Logger;
+import momento.sdk.TopicClient;
+
+/**
+ * Brings the processor up when the application starts (settings, routes, the Momento connection,
+ * the TopicClient and, in local mode, the webhooks) and marks it ready; takes it down in order at
+ * undeploy. Anything wrong stops the deployment with a message saying what.
+ */
+@ApplicationScoped
+public class Startup {
+
+  static final String WEBHOOK_PATH = "/api/webhooks/momento";
+  private static final Logger LOG = Logger.getLogger(Startup.class.getName());
+
+  @Inject Settings settings;
+  @Inject Router router;
+  @Inject MomentoConnection momento;
+  @Inject TopicClient topicClient;
+  @Inject WebhookSecrets secrets;
+  @Inject Readiness readiness;
+  @Inject EventPipeline pipeline;
+  @Inject Subscriptions subscriptions;
+  @Inject Journal journal;
+
+  private final LocalWebhooks localWebhooks = new LocalWebhooks();
+
+  void start(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
+    try {
+      bringUp(context);
+    } finally {
+      NettyThreadLocals.clear(); // this thread belongs to the server
+    }
+  }
+
+  private void bringUp(ServletContext context) {
+    settings.log();
+    router.routes(); // loads and checks the routes
+    momento.mode(); // connects (and in local mode starts Local Momento)
+    topicClient.toString(); // creates the client now rather than on the first event
+    String name = context.getContextPath().replaceAll("^/+", "").replace('/', '#');
+    journal.open(name); // before anything can accept an event
+    pipeline.start(); // the executor and publisher, ready before the first event; the backlog
+    if (momento.mode().local()) {
+      URI endpoint =
+          URI.create(
+              settings
+                      .get(Setting.TOPIC_PROCESSOR_BASE_URL)
+                      .map(url -> url.replaceAll("/+$", ""))
+                      .orElseGet(() -> PublicUrl.discover(context.getContextPath()).toString())
+                  + WEBHOOK_PATH);
+      localWebhooks
+          .register(momento.local().orElseThrow(), inboundTopics(), router.caches(), endpoint)
+          .forEach(secrets::add);
+    } else if (secrets.isEmpty()) {
+      LOG.warning(
+          "MOMENTO_WEBHOOK_SECRETS is not set: every webhook will be refused as unsigned. Set it to"
+              + " the secret(s) of your Momento webhook(s).");
+    }
+    readiness.ready(true, "ready");
+    LOG.info("topic-processor is ready (" + momento.mode() + ")");
+  }
+
+  /**
+   * Takes the processor down in order while every bean is still alive: stop accepting webhooks, let
+   * events in memory finish within the grace period (the rest stay in the journal for the next
+   * start), close the journal, end the subscriptions, delete the webhooks registered at start.
+   */
+  void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+    readiness.ready(false, "stopping");
+    try {
+      Duration grace =
+          Duration.ofSeconds(
+              settings.integer(Setting.TOPIC_PROCESSOR_SHUTDOWN_GRACE_SECONDS, 0, 3600));
+      if (!pipeline.stop(grace)) {
+        LOG.warning(
+            "shutdown: "
+                + pipeline.inFlight()
+                + " event(s) were still being processed after "
+                + grace.toSeconds()
+                + " s; they stay in the journal and are processed at the next start");
+      }
+      journal.close();
+      subscriptions.unsubscribeAll();
+      if (!subscriptions.awaitServed(Duration.ofSeconds(3))) {
+        LOG.warning("undeploy: a console page was still being served");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      if (momento.mode() == MomentoConnection.Mode.LOCAL_EXTERNAL) {
+        // An embedded Local Momento stops with the application; an external one lives on.
+        momento
+            .local()
+            .ifPresent(local -> localWebhooks.unregister(local).forEach(secrets::remove));
+      }
+    } finally {
+      NettyThreadLocals.clear();
+    }
+  }
+
+  private List<LocalWebhooks.InboundTopic> inboundTopics() {
+    return router.routes().stream()
+        .map(route -> new LocalWebhooks.InboundTopic(route.cache(), route.topic()))
+        .toList();
+  }
+}

@@ -1,0 +1,221 @@
+package dev.topicprocessor.metrics;
+
+import dev.topicprocessor.problem.ProblemType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/** The processor's counters, gauges and latency histograms, exposed in Prometheus format. */
+@ApplicationScoped
+public class ProcessorMetrics {
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter received =
+      counter(
+          "topic.processor.events.received", "Webhook events accepted and handed to processing");
+  private final Counter processed =
+      counter(
+          "topic.processor.events.processed",
+          "Events whose every outbound message was published (or dropped by a processor)");
+  private final Counter unrouted =
+      counter("topic.processor.events.unrouted", "Events that matched no route");
+  private final Counter published =
+      counter("topic.processor.messages.published", "Outbound messages published to Momento");
+  private final Counter retries =
+      counter(
+          "topic.processor.publish.retries", "Publish attempts repeated after a retriable error");
+  private final Counter duplicates =
+      counter(
+          "topic.processor.events.duplicates",
+          "Webhook deliveries of an event already accepted: acknowledged, not processed");
+  private final Counter replayed =
+      counter("topic.processor.dead.letters.replayed", "Dead letters an operator replayed");
+  private final Timer ackLatency;
+  private final Timer endToEnd;
+  private final ByReason rejected =
+      new ByReason("topic.processor.events.rejected", "Webhook requests refused, by reason");
+  private final io.micrometer.core.instrument.DistributionSummary journalBatches;
+  private final ByReason deadLettered =
+      new ByReason(
+          "topic.processor.events.dead.lettered", "Events that failed for good: dead letters");
+  private final ByReason eventRetries =
+      new ByReason(
+          "topic.processor.events.retries",
+          "Processing attempts that failed for a reason that may pass; the event is retried later");
+  private final ByReason publishFailures =
+      new ByReason(
+          "topic.processor.publish.failures", "Outbound messages that could not be published");
+
+  public ProcessorMetrics() {
+    journalBatches =
+        io.micrometer.core.instrument.DistributionSummary.builder(
+                "topic.processor.journal.commit.size")
+            .description("Writes per journal commit (group commit)")
+            .register(registry);
+    ackLatency =
+        Timer.builder("topic.processor.ack.latency")
+            .description("From receiving a webhook to answering it")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(100_000))
+            .maximumExpectedValue(Duration.ofSeconds(5))
+            .register(registry);
+    endToEnd =
+        Timer.builder("topic.processor.webhook.to.publish.latency")
+            .description(
+                "From the event's publish_timestamp to its outbound message being published")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(60))
+            .register(registry);
+    for (ProblemType type :
+        new ProblemType[] {
+          ProblemType.SIGNATURE_MISSING,
+          ProblemType.SIGNATURE_INVALID,
+          ProblemType.BODY_TOO_LARGE,
+          ProblemType.MALFORMED_EVENT,
+          ProblemType.STALE_EVENT,
+          ProblemType.FUTURE_EVENT,
+          ProblemType.OVERLOADED,
+          ProblemType.NOT_READY,
+          ProblemType.JOURNAL_UNAVAILABLE
+        }) {
+      rejected.counter(type.slug()); // present from the start, at 0
+    }
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+  }
+
+  /** Reports the executor's backlog as a gauge. */
+  public void queueDepth(Supplier<Number> depth) {
+    gauge("topic.processor.executor.queue.depth", "Events waiting for a worker", depth);
+  }
+
+  public void received() {
+    received.increment();
+  }
+
+  public void rejected(ProblemType reason) {
+    rejected.counter(reason.slug()).increment();
+  }
+
+  public void processed() {
+    processed.increment();
+  }
+
+  public void deadLettered(String reason) {
+    deadLettered.counter(reason).increment();
+  }
+
+  public void eventRetried(String reason) {
+    eventRetries.counter(reason).increment();
+  }
+
+  public void duplicate() {
+    duplicates.increment();
+  }
+
+  public void replayed(int count) {
+    replayed.increment(count);
+  }
+
+  public void journalCommit(int writes) {
+    journalBatches.record(writes);
+  }
+
+  /** Reports the journal's backlog and dead letters as gauges. */
+  public void journal(Supplier<Number> backlog, Supplier<Number> deadLetters) {
+    gauge(
+        "topic.processor.journal.backlog",
+        "Accepted events not yet processed (pending in the journal)",
+        backlog);
+    gauge("topic.processor.dead.letters", "Dead letters waiting for an operator", deadLetters);
+  }
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
+  }
+
+  private void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  public void unrouted() {
+    unrouted.increment();
+  }
+
+  public void published(long publishTimestampMillis) {
+    published.increment();
+    endToEnd.record(
+        Duration.ofMillis(Math.max(0, System.currentTimeMillis() - publishTimestampMillis)));
+  }
+
+  public void retried() {
+    retries.increment();
+  }
+
+  public void publishFailed(String reason) {
+    publishFailures.counter(reason).increment();
+  }
+
+  public void acknowledged(long startNanos) {
+    ackLatency.record(Duration.ofNanos(System.nanoTime() - startNanos));
+  }
+
+  /** A snapshot for the console page. */
+  public Map<String, Double> summary() {
+    Map<String, Double> summary = new java.util.LinkedHashMap<>();
+    summary.put("received", received.count());
+    summary.put("rejected", rejected.sum());
+    summary.put("processed", processed.count());
+    summary.put("duplicates", duplicates.count());
+    summary.put("retried", eventRetries.sum());
+    summary.put("deadLettered", deadLettered.sum());
+    summary.put("unrouted", unrouted.count());
+    summary.put("published", published.count());
+    summary.put("publishRetries", retries.count());
+    summary.put("publishFailures", publishFailures.sum());
+    return summary;
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** One counter per reason, made on first use. */
+  private final class ByReason {
+    private final String name;
+    private final String description;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    ByReason(String name, String description) {
+      this.name = name;
+      this.description = description;
+    }
+
+    Counter counter(String reason) {
+      return counters.computeIfAbsent(
+          reason,
+          r -> Counter.builder(name).description(description).tag("reason", r).register(registry));
+    }
+
+    double sum() {
+      return counters.values().stream().mapToDouble(Counter::count).sum();
+    }
+  }
+
+  @PreDestroy
+  void close() {
+    registry.close();
+  }
+}
