@@ -3,7 +3,8 @@ package dev.topicprocessor.app;
 import dev.topicprocessor.client.MomentoConnection;
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
-import dev.topicprocessor.engine.EventPipeline;
+import dev.topicprocessor.engine.Dispatcher;
+import dev.topicprocessor.intake.Intake;
 import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.local.LocalWebhooks;
 import dev.topicprocessor.local.PublicUrl;
@@ -41,7 +42,8 @@ public class Startup {
   @Inject TopicClient topicClient;
   @Inject WebhookSecrets secrets;
   @Inject Readiness readiness;
-  @Inject EventPipeline pipeline;
+  @Inject Dispatcher dispatcher;
+  @Inject Intake intake;
   @Inject Subscriptions subscriptions;
   @Inject Journal journal;
 
@@ -62,7 +64,8 @@ public class Startup {
     topicClient.toString(); // creates the client now rather than on the first event
     String name = context.getContextPath().replaceAll("^/+", "").replace('/', '#');
     journal.open(name); // before anything can accept an event
-    pipeline.start(); // the executor and publisher, ready before the first event; the backlog
+    dispatcher.start(); // workers and sinks ready before the first event; the backlog
+    intake.open(dispatcher::offer); // from here on, sources may hand events in
     if (momento.mode().local()) {
       URI endpoint =
           URI.create(
@@ -90,14 +93,15 @@ public class Startup {
    */
   void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
     readiness.ready(false, "stopping");
+    intake.close();
     try {
       Duration grace =
           Duration.ofSeconds(
               settings.integer(Setting.TOPIC_PROCESSOR_SHUTDOWN_GRACE_SECONDS, 0, 3600));
-      if (!pipeline.stop(grace)) {
+      if (!dispatcher.stop(grace)) {
         LOG.warning(
             "shutdown: "
-                + pipeline.inFlight()
+                + dispatcher.inFlight()
                 + " event(s) were still being processed after "
                 + grace.toSeconds()
                 + " s; they stay in the journal and are processed at the next start");

@@ -65,8 +65,8 @@ public class ProcessingExecutor {
   }
 
   /**
-   * Hands work over. How much work waits is bounded by the caller: {@link EventPipeline} holds at
-   * most {@code TOPIC_PROCESSOR_QUEUE_CAPACITY} events in memory.
+   * Hands work over. How much work waits is bounded by the caller: {@link Dispatcher} holds at most
+   * {@code TOPIC_PROCESSOR_QUEUE_CAPACITY} events in memory.
    *
    * @throws RejectedExecutionException when the executor is stopping (or a managed one refuses)
    */

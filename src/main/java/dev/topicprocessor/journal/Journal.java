@@ -2,8 +2,9 @@ package dev.topicprocessor.journal;
 
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.event.EventKey;
+import dev.topicprocessor.event.InboundEvent;
 import dev.topicprocessor.metrics.ProcessorMetrics;
-import dev.topicprocessor.momento.WebhookEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,6 +45,14 @@ public class Journal {
   private JournalStore store;
   private GroupCommitWriter writer;
   private String description;
+
+  public Journal() {}
+
+  /** A journal outside CDI (tests); {@link #open} it. */
+  public Journal(Settings settings, ProcessorMetrics metrics) {
+    this.settings = settings;
+    this.metrics = metrics;
+  }
 
   /**
    * Opens the journal: the DataSource named by {@code TOPIC_PROCESSOR_JOURNAL_DATASOURCE}, else the
@@ -132,10 +141,10 @@ public class Journal {
    * process, or with null when the journal already has this event (a duplicate delivery); it fails
    * with a {@link JournalException} when the event could not be recorded.
    */
-  public CompletableFuture<JournalEntry> append(WebhookEvent event, byte[] body) {
+  public CompletableFuture<JournalEntry> append(InboundEvent event) {
     JournalEntry entry = JournalEntry.fresh(event);
     return writer
-        .submit(JournalStore.insert(entry.key(), body, System.currentTimeMillis()))
+        .submit(JournalStore.insert(event, System.currentTimeMillis()))
         .handle(
             (ok, error) -> {
               if (error == null) {
@@ -187,9 +196,9 @@ public class Journal {
   }
 
   /** Pending events due now, oldest first. */
-  public List<JournalStore.Stored> due(int limit) {
+  public List<JournalEntry> due(int limit) {
     try {
-      return store.due(System.currentTimeMillis(), limit);
+      return store.due(System.currentTimeMillis(), limit).stream().map(JournalEntry::of).toList();
     } catch (SQLException e) {
       throw new JournalException("cannot read the journal: " + e.getMessage(), e);
     }

@@ -1,6 +1,7 @@
 package dev.topicprocessor.journal;
 
-import dev.topicprocessor.momento.WebhookEvent;
+import dev.topicprocessor.event.EventKey;
+import dev.topicprocessor.event.InboundEvent;
 import java.util.Set;
 
 /**
@@ -11,13 +12,23 @@ import java.util.Set;
  * @param published the outputs already published by earlier attempts, never published again
  */
 public record JournalEntry(
-    EventKey key, WebhookEvent event, int attempts, long firstFailureAt, Set<String> published) {
+    InboundEvent event, int attempts, long firstFailureAt, Set<String> published) {
 
   public JournalEntry {
     published = Set.copyOf(published);
   }
 
-  public static JournalEntry fresh(WebhookEvent event) {
-    return new JournalEntry(EventKey.of(event), event, 0, 0, Set.of());
+  public static JournalEntry fresh(InboundEvent event) {
+    return new JournalEntry(event, 0, 0, Set.of());
+  }
+
+  /** A row read back from the journal. */
+  static JournalEntry of(JournalStore.Stored row) {
+    return new JournalEntry(
+        row.event(), row.attempts(), row.firstFailureAt(), Set.copyOf(row.published()));
+  }
+
+  public EventKey key() {
+    return event.key();
   }
 }

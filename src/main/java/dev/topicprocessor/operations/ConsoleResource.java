@@ -8,7 +8,8 @@ import dev.topicprocessor.problem.ProblemException;
 import dev.topicprocessor.problem.ProblemType;
 import dev.topicprocessor.routing.Route;
 import dev.topicprocessor.routing.Router;
-import dev.topicprocessor.sink.topic.Publisher;
+import dev.topicprocessor.sink.topic.TopicDestination;
+import dev.topicprocessor.sink.topic.TopicSink;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -73,10 +74,10 @@ public class ConsoleResource {
       @PathParam("cache") String cache, @PathParam("topic") String topic, byte[] body) {
     requireEnabled();
     String text = new String(body, StandardCharsets.UTF_8);
-    if (body.length > Publisher.MAX_MESSAGE_BYTES) {
+    if (body.length > TopicSink.MAX_MESSAGE_BYTES) {
       throw new ProblemException(
           ProblemType.BODY_TOO_LARGE,
-          "a topic message is at most " + Publisher.MAX_MESSAGE_BYTES + " bytes");
+          "a topic message is at most " + TopicSink.MAX_MESSAGE_BYTES + " bytes");
     }
     TopicPublishResponse response;
     try {
@@ -113,7 +114,11 @@ public class ConsoleResource {
     out.put(
         "outbound",
         route.outbound().stream()
-            .map(d -> Map.of("cache", d.cache(), "topic", d.topic()))
+            .map(
+                d ->
+                    d instanceof TopicDestination t
+                        ? Map.of("cache", t.cache(), "topic", t.topic())
+                        : Map.of("destination", d.toString()))
             .toList());
     return out;
   }

@@ -1,7 +1,6 @@
 package dev.topicprocessor.operations;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.topicprocessor.event.InboundEvent;
 import dev.topicprocessor.journal.DeadLetter;
 import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.problem.ProblemException;
@@ -20,9 +19,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +37,6 @@ import java.util.logging.Logger;
 public class DeadLetterResource {
 
   private static final Logger LOG = Logger.getLogger(DeadLetterResource.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int LIST_TEXT = 200;
 
   @Inject Journal journal;
@@ -134,23 +131,34 @@ public class DeadLetterResource {
     body.put("attempts", letter.attempts());
     body.put("reason", letter.reason());
     body.put("error", letter.error());
-    JsonNode event = event(letter.body());
-    String text = event != null && event.path("text").isTextual() ? event.get("text").asText() : "";
+    InboundEvent event = letter.event();
+    String text = event.text();
     if (full) {
       body.put("published", letter.published());
-      body.put("event", event != null ? event : new String(letter.body(), StandardCharsets.UTF_8));
+      body.put("event", describe(event));
     } else {
       body.put("text", text.length() > LIST_TEXT ? text.substring(0, LIST_TEXT) + "…" : text);
     }
     return body;
   }
 
-  private static JsonNode event(byte[] body) {
-    try {
-      return JSON.readTree(body);
-    } catch (IOException e) {
-      return null;
+  /** The event as it was taken in, under the names of Momento's webhook event. */
+  private static Map<String, Object> describe(InboundEvent event) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("via", event.via().label());
+    body.put("cache", event.cache());
+    body.put("topic", event.topic());
+    body.put("sequence_page", event.sequencePage());
+    body.put("topic_sequence_number", event.sequenceNumber());
+    body.put("publish_timestamp", event.publishTimestamp());
+    body.put("event_timestamp", event.eventTimestamp());
+    body.put("token_id", event.tokenId());
+    if (event.binary()) {
+      body.put("binary", Base64.getEncoder().encodeToString(event.payload()));
+    } else {
+      body.put("text", event.text());
     }
+    return body;
   }
 
   private static String who(HttpServletRequest request) {

@@ -1,11 +1,12 @@
 package dev.topicprocessor.routing;
 
 import dev.topicprocessor.processor.Processor;
+import dev.topicprocessor.sink.Destination;
 import java.util.List;
 
 /**
  * Events published to {@code topic} of {@code cache} run through {@code steps} in order, and every
- * resulting message is published to each of {@code outbound}.
+ * resulting message is delivered to each of {@code outbound}.
  */
 public record Route(
     String name, String cache, String topic, List<Step> steps, List<Destination> outbound) {
@@ -21,12 +22,4 @@ public record Route(
 
   /** A named processor configured for this route. */
   public record Step(String processor, Processor.Step step) {}
-
-  /** Where results go. */
-  public record Destination(String cache, String topic) {
-    @Override
-    public String toString() {
-      return cache + "/" + topic;
-    }
-  }
 }

@@ -3,6 +3,7 @@ package dev.topicprocessor.routing;
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.processor.Processor;
+import dev.topicprocessor.sink.topic.TopicDestination;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
@@ -78,6 +79,14 @@ public class Router {
     LOG.info(text.toString());
   }
 
+  /** A router with these routes, outside CDI (tests). */
+  public static Router of(List<Route> routes) {
+    Router router = new Router();
+    router.routes = List.copyOf(routes);
+    router.origin = "given routes";
+    return router;
+  }
+
   private Optional<Processor> processor(String name) {
     Instance<Processor> named = processors.select(NamedLiteral.of(name));
     return named.isResolvable() ? Optional.of(named.get()) : Optional.empty();
@@ -100,7 +109,9 @@ public class Router {
     Set<String> caches = new LinkedHashSet<>();
     for (Route route : routes) {
       caches.add(route.cache());
-      route.outbound().forEach(d -> caches.add(d.cache()));
+      route.outbound().stream()
+          .filter(TopicDestination.class::isInstance)
+          .forEach(d -> caches.add(((TopicDestination) d).cache()));
     }
     return caches;
   }

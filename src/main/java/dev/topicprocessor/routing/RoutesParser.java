@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.topicprocessor.processor.Processor;
+import dev.topicprocessor.sink.Destination;
+import dev.topicprocessor.sink.topic.TopicDestination;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -91,16 +93,16 @@ public final class RoutesParser {
       throw new InvalidRoutesException(
           where + ": \"outbound\" must be an array of at least one topic");
     }
-    List<Route.Destination> outbound = new ArrayList<>();
+    List<Destination> outbound = new ArrayList<>();
     for (JsonNode destination : outboundList) {
       if (destination.isTextual() && !destination.textValue().isBlank()) {
-        outbound.add(new Route.Destination(cache, destination.textValue()));
+        outbound.add(new TopicDestination(cache, destination.textValue()));
       } else if (destination.isObject()) {
         allowOnly(destination, where + ", outbound", "cache", "topic");
         String destinationCache =
             destination.has("cache") ? text(destination, "cache", where + ", outbound") : cache;
         outbound.add(
-            new Route.Destination(
+            new TopicDestination(
                 destinationCache, text(destination, "topic", where + ", outbound")));
       } else {
         throw new InvalidRoutesException(

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.topicprocessor.event.EventKey;
+import dev.topicprocessor.event.InboundEvent;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -49,23 +52,39 @@ abstract class JournalStoreContract {
     writer.close();
   }
 
+  /** Flyway's history table, as it names it (lower case, quoted: H2 folds to upper case). */
+  private static final String HISTORY = "\"" + JournalStore.HISTORY_TABLE + "\"";
+
   @Test
   void theSchemaIsCreatedOnceAndReopeningMigratesNothing() throws Exception {
+    List<String> applied = history();
+    assertEquals(String.valueOf(JournalStore.schemaVersion()), applied.get(applied.size() - 1));
     JournalStore.open(store.dataSource()); // a second start
+    assertEquals(applied, history());
+  }
+
+  /** The versions in Flyway's history, in the order they were applied. */
+  private List<String> history() throws SQLException {
+    List<String> versions = new ArrayList<>();
     try (Connection c = store.dataSource().getConnection();
         Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT version FROM tp_schema")) {
-      assertTrue(r.next());
-      assertEquals(JournalStore.schemaVersion(), r.getInt(1));
-      assertFalse(r.next(), "one version row");
+        ResultSet r =
+            s.executeQuery(
+                "SELECT \"version\" FROM "
+                    + HISTORY
+                    + " WHERE \"success\" ORDER BY \"installed_rank\"")) {
+      while (r.next()) {
+        versions.add(r.getString(1));
+      }
     }
+    return versions;
   }
 
   @Test
   void concurrentWritesShareCommits() throws Exception {
     List<CompletableFuture<Void>> writes = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      writes.add(writer.submit(JournalStore.insert(key(i), body(i), 1000 + i)));
+      writes.add(writer.submit(JournalStore.insert(event(i, body(i)), 1000 + i)));
     }
     for (CompletableFuture<Void> write : writes) {
       write.get(30, TimeUnit.SECONDS);
@@ -79,10 +98,10 @@ abstract class JournalStoreContract {
 
   @Test
   void aDuplicateFailsOnlyItsOwnWrite() throws Exception {
-    CompletableFuture<Void> a = writer.submit(JournalStore.insert(key(1), body(1), 1));
-    CompletableFuture<Void> b = writer.submit(JournalStore.insert(key(2), body(2), 1));
-    CompletableFuture<Void> again = writer.submit(JournalStore.insert(key(1), body(9), 1));
-    CompletableFuture<Void> c = writer.submit(JournalStore.insert(key(3), body(3), 1));
+    CompletableFuture<Void> a = writer.submit(JournalStore.insert(event(1, body(1)), 1));
+    CompletableFuture<Void> b = writer.submit(JournalStore.insert(event(2, body(2)), 1));
+    CompletableFuture<Void> again = writer.submit(JournalStore.insert(event(1, body(9)), 1));
+    CompletableFuture<Void> c = writer.submit(JournalStore.insert(event(3, body(3)), 1));
     a.get(30, TimeUnit.SECONDS);
     b.get(30, TimeUnit.SECONDS);
     c.get(30, TimeUnit.SECONDS);
@@ -93,13 +112,13 @@ abstract class JournalStoreContract {
       assertEquals("23505", ((SQLException) e.getCause()).getSQLState());
     }
     assertEquals(3, store.count(JournalStore.PENDING));
-    assertArrayEquals(body(1), store.due(Long.MAX_VALUE, 10).get(0).body());
+    assertArrayEquals(body(1), store.due(Long.MAX_VALUE, 10).get(0).event().payload());
   }
 
   @Test
   void anEventGoesFromPendingThroughRetryToDeadAndIsReplayed() throws Exception {
     EventKey key = key(7);
-    write(JournalStore.insert(key, body(7), 100));
+    write(JournalStore.insert(event(7, body(7)), 100));
     assertEquals(List.of(key), keys(store.due(100, 10)));
 
     write(
@@ -140,7 +159,7 @@ abstract class JournalStoreContract {
   @Test
   void deadLettersArePagedByIdAndDeletedOneByOne() throws Exception {
     for (int i = 0; i < 5; i++) {
-      write(JournalStore.insert(key(i), body(i), 1));
+      write(JournalStore.insert(event(i, body(i)), 1));
       write(
           JournalStore.dead(
               key(i), new Failure(1, 1, "processor-failed", "bug " + i, Set.of()), 2));
@@ -161,9 +180,9 @@ abstract class JournalStoreContract {
 
   @Test
   void onlyProcessedEventsOlderThanTheWindowArePurged() throws Exception {
-    write(JournalStore.insert(key(1), body(1), 1)); // published at 1001 (see key)
-    write(JournalStore.insert(key(2), body(2), 1));
-    write(JournalStore.insert(key(3), body(3), 1));
+    write(JournalStore.insert(event(1, body(1)), 1)); // published at 1001 (see key)
+    write(JournalStore.insert(event(2, body(2)), 1));
+    write(JournalStore.insert(event(3, body(3)), 1));
     write(JournalStore.done(key(1), 5));
     write(JournalStore.done(key(3), 5));
     int[] deleted = new int[1];
@@ -172,13 +191,13 @@ abstract class JournalStoreContract {
     assertEquals(1, store.count(JournalStore.DONE));
     assertEquals(1, store.count(JournalStore.PENDING));
     // The purged event's key is free again: it would be a stale delivery by now anyway.
-    write(JournalStore.insert(key(1), body(1), 6));
+    write(JournalStore.insert(event(1, body(1)), 6));
   }
 
   @Test
   void aPurgeDeletesAtMostItsLimitAndSaysHowMany() throws Exception {
     for (int i = 1; i <= 5; i++) {
-      write(JournalStore.insert(key(i), body(i), 1));
+      write(JournalStore.insert(event(i, body(i)), 1));
       write(JournalStore.done(key(i), 2));
     }
     int[] deleted = new int[1];
@@ -193,32 +212,121 @@ abstract class JournalStoreContract {
   @Test
   void bodiesAreKeptByteForByte() throws Exception {
     byte[] body = {'{', 0, (byte) 0xff, (byte) 0xc3, '"', '\\', 'u', '0', '0', '0', '0', '}'};
-    write(JournalStore.insert(key(1), body, 1));
-    assertArrayEquals(body, store.due(1, 1).get(0).body());
+    write(JournalStore.insert(event(1, body), 1));
+    assertArrayEquals(body, store.due(1, 1).get(0).event().payload());
   }
 
   @Test
-  void eventsJournaledBySchemaOneSurviveTheMigration() throws Exception {
+  void aJournalFromBeforeFlywayKeepsItsEventsAsSourceNeutralOnes() throws Exception {
     writer.close();
+    JournalStore.open(emptied(), 2); // the tables of schema 2, as the hand-written migrations made
     try (Connection c = store.dataSource().getConnection();
         Statement s = c.createStatement()) {
-      s.execute("DROP TABLE tp_event");
-      s.execute("DROP TABLE tp_schema");
+      s.execute("DROP TABLE " + HISTORY);
+      s.execute("CREATE TABLE tp_schema (version INT NOT NULL)");
+      s.execute("INSERT INTO tp_schema (version) VALUES (2)");
     }
-    JournalStore.open(store.dataSource(), 1);
-    byte[] body = "{\"text\":\"from schema 1\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    try (GroupCommitWriter old = new GroupCommitWriter(store.dataSource(), 512, n -> {}, null)) {
-      old.submit(JournalStore.insert(key(7), body, 1)).get(30, TimeUnit.SECONDS);
+    assertWebhookBodiesAreCarriedOver();
+  }
+
+  @Test
+  void aJournalOfFlywaysFirstVersionKeepsItsEvents() throws Exception {
+    writer.close();
+    JournalStore.open(emptied(), 1);
+    assertWebhookBodiesAreCarriedOver();
+  }
+
+  @Test
+  void aDatabaseWithOtherTablesGetsTheJournalBesideThem() throws Exception {
+    writer.close();
+    DataSource dataSource = emptied();
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE someone_else (x INT)");
+    }
+    try {
+      store = JournalStore.open(dataSource);
+      writer = new GroupCommitWriter(dataSource, 512, batches::add, afterCommit());
+      write(JournalStore.insert(event(1, body(1)), 1));
+      assertEquals(1, store.count(JournalStore.PENDING));
+    } finally {
+      try (Connection c = dataSource.getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("DROP TABLE someone_else");
+      }
+    }
+  }
+
+  /** The journal's database with none of its tables. */
+  private DataSource emptied() throws SQLException {
+    try (Connection c = store.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      for (String table : new String[] {"tp_event", "tp_schema", HISTORY}) {
+        s.execute("DROP TABLE IF EXISTS " + table);
+      }
+    }
+    return store.dataSource();
+  }
+
+  /**
+   * Webhook bodies journaled by a schema before version 3 (one pending, one dead) come out of the
+   * migration as the events they were, still recognised as duplicates.
+   */
+  private void assertWebhookBodiesAreCarriedOver() throws Exception {
+    String pending =
+        "{\"cache\":\"cache\",\"topic\":\"topic 1\",\"event_timestamp\":1700000000200,"
+            + "\"publish_timestamp\":1700000000100,\"topic_sequence_number\":7,"
+            + "\"token_id\":\"tok\",\"text\":\"caf\\u00e9 \\u0000\"}";
+    String dead = "{\"cache\":\"cache\",\"topic\":\"topic 2\",\"text\":\"too big\"}";
+    try (Connection c = store.dataSource().getConnection();
+        java.sql.PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO tp_event (cache_name, topic_name, sequence_number, publish_timestamp,"
+                    + " body, state, accepted_at, attempts, next_attempt_at, first_failure_at,"
+                    + " last_reason, finished_at) VALUES (?, ?, ?, ?, ?, ?, 1, 0, 1, 0, ?, ?)")) {
+      s.setString(1, "cache");
+      s.setString(2, "topic 1");
+      s.setLong(3, 7);
+      s.setLong(4, 1_700_000_000_100L);
+      s.setBytes(5, pending.getBytes(StandardCharsets.UTF_8));
+      s.setString(6, JournalStore.PENDING);
+      s.setString(7, null);
+      s.setNull(8, java.sql.Types.BIGINT);
+      s.executeUpdate();
+      s.setString(2, "topic 2");
+      s.setLong(3, 8);
+      s.setBytes(5, dead.getBytes(StandardCharsets.UTF_8));
+      s.setString(6, JournalStore.DEAD);
+      s.setString(7, "too-large");
+      s.setLong(8, 2);
+      s.executeUpdate();
     }
 
     store = JournalStore.open(store.dataSource());
     writer = new GroupCommitWriter(store.dataSource(), 512, batches::add, afterCommit());
+    List<String> applied = history();
+    assertEquals(String.valueOf(JournalStore.schemaVersion()), applied.get(applied.size() - 1));
 
-    assertArrayEquals(body, store.due(1, 10).get(0).body());
-    write(JournalStore.insert(key(8), new byte[JournalStore.MAX_BODY_BYTES], 1));
-    write(JournalStore.done(key(7), 2));
-    assertEquals(List.of(key(8)), keys(store.due(2, 10)));
-    assertEquals(JournalStore.MAX_BODY_BYTES, store.due(2, 10).get(0).body().length);
+    InboundEvent event = store.due(1, 10).get(0).event();
+    assertEquals(InboundEvent.Via.WEBHOOK, event.via());
+    assertEquals(new EventKey("cache", "topic 1", 0, 7, 1_700_000_000_100L), event.key());
+    assertEquals(1_700_000_000_200L, event.eventTimestamp());
+    assertEquals("tok", event.tokenId());
+    assertEquals("café \u0000", event.text());
+    DeadLetter letter = store.deadLetters(0, 10).get(0);
+    assertEquals("too big", letter.event().text());
+    assertEquals("too-large", letter.reason());
+
+    try {
+      write(JournalStore.insert(event, 3));
+      fail("the migrated event's key was recorded again");
+    } catch (ExecutionException e) {
+      assertEquals("23505", ((SQLException) e.getCause()).getSQLState());
+    }
+    write(JournalStore.insert(event(9, new byte[JournalStore.MAX_BODY_BYTES]), 1));
+    write(JournalStore.done(event.key(), 2));
+    assertEquals(List.of(key(9)), keys(store.due(2, 10)));
+    assertEquals(JournalStore.MAX_BODY_BYTES, store.due(2, 10).get(0).event().payload().length);
   }
 
   private void write(JournalStore.Write write) throws Exception {
@@ -226,7 +334,21 @@ abstract class JournalStoreContract {
   }
 
   private static EventKey key(int i) {
-    return new EventKey("cache", "topic " + (i % 3), i, 1000 + i);
+    return event(i, body(i)).key();
+  }
+
+  private static InboundEvent event(int i, byte[] payload) {
+    return new InboundEvent(
+        InboundEvent.Via.WEBHOOK,
+        "cache",
+        "topic " + (i % 3),
+        0,
+        i,
+        1000 + i,
+        2000 + i,
+        "",
+        payload,
+        false);
   }
 
   private static byte[] body(int i) {

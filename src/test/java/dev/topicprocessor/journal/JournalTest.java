@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.event.InboundEvent;
 import dev.topicprocessor.metrics.ProcessorMetrics;
-import dev.topicprocessor.momento.WebhookEvent;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,22 +31,19 @@ class JournalTest {
     return journal;
   }
 
-  private static WebhookEvent event(long sequence) {
-    return new WebhookEvent("cache", "topic", 1, 1000 + sequence, sequence, "", "text " + sequence);
-  }
-
-  private static byte[] body(long sequence) {
-    return ("{\"sequence\":" + sequence + "}").getBytes(StandardCharsets.UTF_8);
+  private static InboundEvent event(long sequence) {
+    return InboundEvent.fromWebhook(
+        "cache", "topic", sequence, 1000 + sequence, 1, "", "text " + sequence);
   }
 
   @Test
   void whatWasAcceptedIsStillThereAfterARestartAndDuplicatesAreRecognised() throws Exception {
     Journal journal = open();
     assertTrue(Files.isRegularFile(dir.resolve("shop").resolve("journal.mv.db")));
-    JournalEntry first = journal.append(event(1), body(1)).get(10, TimeUnit.SECONDS);
+    JournalEntry first = journal.append(event(1)).get(10, TimeUnit.SECONDS);
     assertNotNull(first);
-    assertNotNull(journal.append(event(2), body(2)).get(10, TimeUnit.SECONDS));
-    assertNull(journal.append(event(1), body(1)).get(10, TimeUnit.SECONDS), "a duplicate");
+    assertNotNull(journal.append(event(2)).get(10, TimeUnit.SECONDS));
+    assertNull(journal.append(event(1)).get(10, TimeUnit.SECONDS), "a duplicate");
     journal.done(first.key()).get(10, TimeUnit.SECONDS);
     assertEquals(1, journal.backlog());
     journal.close();
@@ -56,8 +52,9 @@ class JournalTest {
     try {
       assertEquals(1, again.backlog(), "event 2 is still to be processed");
       assertEquals(2, again.due(10).get(0).key().sequenceNumber());
-      assertNull(again.append(event(1), body(1)).get(10, TimeUnit.SECONDS), "still a duplicate");
-      JournalEntry second = new JournalEntry(EventKey.of(event(2)), event(2), 0, 0, Set.of());
+      assertEquals("text 2", again.due(10).get(0).event().text());
+      assertNull(again.append(event(1)).get(10, TimeUnit.SECONDS), "still a duplicate");
+      JournalEntry second = JournalEntry.fresh(event(2));
       again
           .dead(second.key(), new Failure(1, 5, "too-large", "4097 bytes", Set.of()))
           .get(10, TimeUnit.SECONDS);

@@ -30,6 +30,7 @@ class PostgresJournalStoreTest extends JournalStoreContract {
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS tp_event");
       s.execute("DROP TABLE IF EXISTS tp_schema");
+      s.execute("DROP TABLE IF EXISTS \"" + JournalStore.HISTORY_TABLE + "\"");
     }
     return dataSource;
   }

@@ -8,6 +8,7 @@ import dev.topicprocessor.processor.Message;
 import dev.topicprocessor.processor.Origin;
 import dev.topicprocessor.processor.builtin.Filter;
 import dev.topicprocessor.processor.builtin.Uppercase;
+import dev.topicprocessor.sink.topic.TopicDestination;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -33,7 +34,7 @@ class RoutesParserTest {
     assertEquals(1, routes.size());
     Route seed = routes.get(0);
     assertTrue(seed.matches("default-cache", "topic 1"));
-    assertEquals(List.of(new Route.Destination("default-cache", "topic 2")), seed.outbound());
+    assertEquals(List.of(new TopicDestination("default-cache", "topic 2")), seed.outbound());
     Origin event = new Origin("default-cache", "topic 1", 1, 0, 0, 0, "", "webhook");
     assertEquals(List.of("HELLO"), seed.steps().get(0).step().apply(new Message("hello", event)));
   }
@@ -48,7 +49,7 @@ class RoutesParserTest {
             .get(0);
     assertEquals("a/in", route.name());
     assertEquals(
-        List.of(new Route.Destination("a", "out"), new Route.Destination("b", "copy")),
+        List.of(new TopicDestination("a", "out"), new TopicDestination("b", "copy")),
         route.outbound());
     assertEquals(
         List.of("uppercase", "filter"), route.steps().stream().map(Route.Step::processor).toList());

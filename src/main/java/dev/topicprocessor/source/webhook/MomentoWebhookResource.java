@@ -2,9 +2,9 @@ package dev.topicprocessor.source.webhook;
 
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
-import dev.topicprocessor.engine.EventPipeline;
-import dev.topicprocessor.journal.JournalException;
-import dev.topicprocessor.journal.JournalStore;
+import dev.topicprocessor.event.InboundEvent;
+import dev.topicprocessor.intake.Intake;
+import dev.topicprocessor.intake.IntakeResult;
 import dev.topicprocessor.metrics.ProcessorMetrics;
 import dev.topicprocessor.momento.WebhookEvent;
 import dev.topicprocessor.momento.WebhookSignature;
@@ -24,14 +24,13 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * {@code POST /api/webhooks/momento}: where Momento delivers events. Each request is checked in
- * order (size, signature, shape, freshness), handed to the pipeline and answered 204 at once; every
- * refusal is a problem+json answer, counted by reason.
+ * order (size, signature, shape, freshness), committed through the {@link Intake} and answered 204;
+ * every refusal is a problem+json answer, counted by reason.
  */
 @ApplicationScoped
 @Path("webhooks/momento")
@@ -41,7 +40,7 @@ public class MomentoWebhookResource {
 
   @Inject Settings settings;
   @Inject WebhookSecrets secrets;
-  @Inject EventPipeline pipeline;
+  @Inject Intake intake;
   @Inject ProcessorMetrics metrics;
   @Inject Readiness readiness;
 
@@ -52,7 +51,7 @@ public class MomentoWebhookResource {
   @PostConstruct
   void configure() {
     maxBodyBytes =
-        settings.integer(Setting.TOPIC_PROCESSOR_MAX_BODY_BYTES, 1024, JournalStore.MAX_BODY_BYTES);
+        settings.integer(Setting.TOPIC_PROCESSOR_MAX_BODY_BYTES, 1024, Intake.MAX_PAYLOAD_BYTES);
     freshness =
         new Freshness(
             Duration.ofSeconds(
@@ -85,19 +84,27 @@ public class MomentoWebhookResource {
       }
       WebhookEvent event = WebhookEventParser.parse(bytes);
       freshness.check(event, System.currentTimeMillis());
-      try {
-        if (pipeline.accept(event, bytes)) {
-          metrics.received();
-        } // else a duplicate delivery: acknowledged again, not processed again
-      } catch (RejectedExecutionException e) {
+      IntakeResult result =
+          intake.accept(
+              InboundEvent.fromWebhook(
+                  event.cache(),
+                  event.topic(),
+                  event.topicSequenceNumber(),
+                  event.publishTimestamp(),
+                  event.eventTimestamp(),
+                  event.tokenId(),
+                  event.text()));
+      if (result instanceof IntakeResult.Overloaded overloaded) {
         throw new ProblemException(
-            ProblemType.OVERLOADED, e.getMessage() + "; the event was not accepted");
-      } catch (JournalException e) {
+            ProblemType.OVERLOADED, overloaded.reason() + "; the event was not accepted");
+      }
+      if (result instanceof IntakeResult.Unavailable unavailable) {
         throw new ProblemException(
             ProblemType.JOURNAL_UNAVAILABLE,
             "the event could not be recorded in the journal; it was not accepted",
-            e);
+            new IllegalStateException(unavailable.reason(), unavailable.cause()));
       }
+      // Accepted, or a duplicate delivery: acknowledged again, not processed again.
       return Response.noContent().build();
     } catch (ProblemException e) {
       metrics.rejected(e.problemType());

@@ -1,4 +1,4 @@
-package dev.topicprocessor.sink.topic;
+package dev.topicprocessor.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +11,10 @@ import dev.topicprocessor.localmomento.LocalMomentoConfig;
 import dev.topicprocessor.localmomento.SdkSubscriber;
 import dev.topicprocessor.localmomento.client.LocalMomentoConnection;
 import dev.topicprocessor.metrics.ProcessorMetrics;
-import dev.topicprocessor.routing.Route;
+import dev.topicprocessor.sink.SinkResult;
+import dev.topicprocessor.sink.Sinks;
+import dev.topicprocessor.sink.topic.TopicDestination;
+import dev.topicprocessor.sink.topic.TopicSink;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
@@ -22,13 +25,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The publisher with a real TopicClient against Local Momento, which injects the failures. */
-class PublisherTest {
+/**
+ * Delivery through the topic sink, with a real TopicClient against Local Momento, which injects the
+ * failures.
+ */
+class OutputDeliveryTest {
 
   private static LocalMomento momento;
   private static LocalMomentoConnection connection;
   private static TopicClient client;
-  private static Publisher cut;
+  private static OutputDelivery cut;
   private static ProcessorMetrics metrics;
 
   @BeforeAll
@@ -44,8 +50,9 @@ class PublisherTest {
             "TOPIC_PROCESSOR_PUBLISH_INITIAL_BACKOFF_MS", "10",
             "TOPIC_PROCESSOR_PUBLISH_MAX_BACKOFF_MS", "50");
     metrics = new ProcessorMetrics();
-    cut = new Publisher();
-    cut.client = client;
+    TopicSink sink = new TopicSink(client);
+    cut = new OutputDelivery();
+    cut.sinks = new Sinks(List.of(sink));
     cut.settings = new Settings(settings::get, name -> null, name -> null);
     cut.metrics = metrics;
     cut.start();
@@ -59,18 +66,27 @@ class PublisherTest {
     momento.close();
   }
 
-  private static PublishResult publish(String topic, String text) {
-    return cut.publish(
-            new Route.Destination("default-cache", topic), text, System.currentTimeMillis())
+  private static OutputDelivery.Result publish(String topic, String text) {
+    return publish(new TopicDestination("default-cache", topic), text);
+  }
+
+  private static OutputDelivery.Result publish(TopicDestination destination, String text) {
+    return cut.deliver(
+            new RouteRunner.Output("route:0:0", destination, text), System.currentTimeMillis())
         .orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
         .join();
+  }
+
+  private static SinkResult.Failed failure(OutputDelivery.Result result) {
+    assertFalse(result.delivered(), "delivered");
+    return assertInstanceOf(SinkResult.Failed.class, result.last());
   }
 
   @Test
   void publishesAtOnceWhenMomentoAnswers() throws Exception {
     try (SdkSubscriber subscriber = SdkSubscriber.subscribe(client, "default-cache", "ok")) {
-      PublishResult.Published result =
-          assertInstanceOf(PublishResult.Published.class, publish("ok", "hello"));
+      OutputDelivery.Result result = publish("ok", "hello");
+      assertTrue(result.delivered());
       assertEquals(1, result.attempts());
       assertEquals(List.of("hello"), subscriber.next(1, Duration.ofSeconds(10)));
     }
@@ -80,8 +96,8 @@ class PublisherTest {
   void retriesTransientErrorsUntilOneGetsThrough() throws Exception {
     momento.failPublishes("default-cache", "flaky", Status.UNAVAILABLE, 2);
     try (SdkSubscriber subscriber = SdkSubscriber.subscribe(client, "default-cache", "flaky")) {
-      PublishResult.Published result =
-          assertInstanceOf(PublishResult.Published.class, publish("flaky", "third time"));
+      OutputDelivery.Result result = publish("flaky", "third time");
+      assertTrue(result.delivered());
       assertEquals(3, result.attempts());
       assertEquals(List.of("third time"), subscriber.next(1, Duration.ofSeconds(10)));
     }
@@ -90,30 +106,25 @@ class PublisherTest {
   @Test
   void givesUpAfterTheLastAttemptAndSaysWhy() {
     momento.failPublishes("default-cache", "down", Status.UNAVAILABLE, 10);
-    PublishResult.Failed result =
-        assertInstanceOf(PublishResult.Failed.class, publish("down", "x"));
+    OutputDelivery.Result result = publish("down", "x");
     assertEquals(3, result.attempts());
-    assertEquals("server-unavailable", result.reason());
-    assertTrue(result.retriable());
+    assertEquals("server-unavailable", failure(result).reason());
+    assertTrue(failure(result).retriable());
   }
 
   @Test
   void permanentErrorsAreNotRetried() {
-    PublishResult.Failed result =
-        assertInstanceOf(
-            PublishResult.Failed.class,
-            cut.publish(new Route.Destination("no-such-cache", "t"), "x", 0).join());
+    OutputDelivery.Result result = publish(new TopicDestination("no-such-cache", "t"), "x");
     assertEquals(1, result.attempts());
-    assertEquals("not-found-error", result.reason());
-    assertFalse(result.retriable());
+    assertEquals("not-found-error", failure(result).reason());
+    assertFalse(failure(result).retriable());
   }
 
   @Test
   void aMessageOverFourKilobytesIsNeverSent() {
-    PublishResult.Failed result =
-        assertInstanceOf(PublishResult.Failed.class, publish("big", "é".repeat(2049)));
-    assertEquals("too-large", result.reason());
+    OutputDelivery.Result result = publish("big", "é".repeat(2049));
+    assertEquals("too-large", failure(result).reason());
     assertEquals(0, result.attempts());
-    assertFalse(result.retriable());
+    assertFalse(failure(result).retriable());
   }
 }

@@ -1,0 +1,23 @@
+package dev.topicprocessor.engine;
+
+import java.util.Set;
+
+/** How processing an event ended. */
+public sealed interface Outcome {
+
+  /** Every output was delivered (or the event had none). */
+  record Done() implements Outcome {}
+
+  /**
+   * @param retriable whether a later attempt may succeed
+   * @param reason a short stable name (the metrics label)
+   * @param delivered the outputs delivered so far, never delivered again
+   */
+  record Failed(boolean retriable, String reason, String detail, Set<String> delivered)
+      implements Outcome {
+
+    public Failed {
+      delivered = Set.copyOf(delivered);
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package dev.topicprocessor.engine;
+
+import dev.topicprocessor.config.Setting;
+import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.journal.JournalEntry;
+import dev.topicprocessor.metrics.ProcessorMetrics;
+import dev.topicprocessor.sink.Delivery;
+import dev.topicprocessor.sink.Sink;
+import dev.topicprocessor.sink.SinkResult;
+import dev.topicprocessor.sink.Sinks;
+import dev.topicprocessor.support.DaemonThreads;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Delivers an event's outputs through their sinks, all at once, and says how the event ended. A
+ * failure worth retrying is retried at once a few times (with backoff, on a timer, never blocking a
+ * worker); what still fails goes back to the journal for a later attempt of the whole event, which
+ * skips the outputs delivered already.
+ */
+@ApplicationScoped
+public class OutputDelivery {
+
+  private static final Logger LOG = Logger.getLogger(OutputDelivery.class.getName());
+
+  @Inject Sinks sinks;
+  @Inject Settings settings;
+  @Inject ProcessorMetrics metrics;
+
+  private RetryPolicy policy;
+  private ScheduledExecutorService timer;
+
+  /** How one output's delivery ended, after its attempts. */
+  public record Result(RouteRunner.Output output, SinkResult last, int attempts) {
+    public boolean delivered() {
+      return last instanceof SinkResult.Delivered;
+    }
+  }
+
+  @PostConstruct
+  public void start() {
+    policy =
+        new RetryPolicy(
+            settings.integer(Setting.TOPIC_PROCESSOR_PUBLISH_MAX_ATTEMPTS, 1, 100),
+            Duration.ofMillis(
+                settings.integer(Setting.TOPIC_PROCESSOR_PUBLISH_INITIAL_BACKOFF_MS, 1, 600_000)),
+            Duration.ofMillis(
+                settings.integer(Setting.TOPIC_PROCESSOR_PUBLISH_MAX_BACKOFF_MS, 1, 3_600_000)));
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("topic-processor-publish-retry"));
+  }
+
+  @PreDestroy
+  public void stop() {
+    timer.shutdownNow();
+  }
+
+  /** Delivers what the routes made of an event; the future completes with the event's outcome. */
+  public CompletableFuture<Outcome> deliver(JournalEntry entry, RouteRunner.Run run) {
+    Set<String> delivered = ConcurrentHashMap.newKeySet();
+    delivered.addAll(entry.published());
+    List<CompletableFuture<Result>> deliveries = new ArrayList<>();
+    for (RouteRunner.Output output : run.outputs()) {
+      deliveries.add(
+          deliver(output, entry.event().publishTimestamp())
+              .thenApply(
+                  result -> {
+                    if (result.delivered()) {
+                      delivered.add(output.id());
+                    }
+                    return result;
+                  }));
+    }
+    return CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new))
+        .thenApply(
+            ignored -> {
+              List<Outcome.Failed> failures = new ArrayList<>(run.failures());
+              for (CompletableFuture<Result> done : deliveries) {
+                Result result = done.join();
+                if (result.last() instanceof SinkResult.Failed f) {
+                  failures.add(
+                      new Outcome.Failed(
+                          f.retriable(),
+                          f.reason(),
+                          "publish to "
+                              + result.output().destination()
+                              + " failed"
+                              + (result.attempts() > 0
+                                  ? " after " + result.attempts() + " attempt(s)"
+                                  : "")
+                              + ": "
+                              + f.detail(),
+                          Set.of()));
+                }
+              }
+              if (failures.isEmpty()) {
+                return new Outcome.Done();
+              }
+              // A failure for good decides: retrying would not help the event as a whole.
+              Outcome.Failed first =
+                  failures.stream().filter(f -> !f.retriable()).findFirst().orElse(failures.get(0));
+              return new Outcome.Failed(
+                  first.retriable(), first.reason(), first.detail(), Set.copyOf(delivered));
+            });
+  }
+
+  /**
+   * Delivers one output, retrying what is worth it; the future always completes normally.
+   *
+   * @param publishTimestamp the source event's publish time, for the end-to-end latency
+   */
+  public CompletableFuture<Result> deliver(RouteRunner.Output output, long publishTimestamp) {
+    Optional<Sink> sink = sinks.forDestination(output.destination());
+    if (sink.isEmpty()) {
+      return CompletableFuture.completedFuture(
+          failed(
+              output,
+              new SinkResult.Failed(
+                  "no-sink", "nothing delivers to " + output.destination(), false),
+              0));
+    }
+    CompletableFuture<Result> result = new CompletableFuture<>();
+    attempt(sink.get(), output, publishTimestamp, 1, result);
+    return result;
+  }
+
+  private void attempt(
+      Sink sink,
+      RouteRunner.Output output,
+      long publishTimestamp,
+      int attempt,
+      CompletableFuture<Result> result) {
+    CompletableFuture<SinkResult> sent;
+    try {
+      sent = sink.deliver(output.destination(), new Delivery(output.id(), output.text()));
+    } catch (RuntimeException e) {
+      sent =
+          CompletableFuture.completedFuture(
+              new SinkResult.Failed("internal-error", e.toString(), false));
+    }
+    sent.whenComplete(
+        (outcome, thrown) -> {
+          SinkResult last =
+              thrown != null
+                  ? new SinkResult.Failed("internal-error", thrown.toString(), false)
+                  : outcome;
+          if (last instanceof SinkResult.Delivered) {
+            metrics.published(publishTimestamp);
+            result.complete(new Result(output, last, attempt));
+            return;
+          }
+          if (last instanceof SinkResult.Refused refused) {
+            result.complete(
+                failed(
+                    output, new SinkResult.Failed(refused.reason(), refused.detail(), false), 0));
+            return;
+          }
+          SinkResult.Failed failure = (SinkResult.Failed) last;
+          if (failure.retriable() && attempt < policy.maxAttempts()) {
+            metrics.retried();
+            Duration wait = policy.backoff(attempt);
+            LOG.log(
+                Level.FINE,
+                "delivery to {0} failed ({1}), attempt {2} of {3}; retrying in {4} ms",
+                new Object[] {
+                  output.destination(),
+                  failure.reason(),
+                  attempt,
+                  policy.maxAttempts(),
+                  wait.toMillis()
+                });
+            try {
+              timer.schedule(
+                  () -> attempt(sink, output, publishTimestamp, attempt + 1, result),
+                  wait.toMillis(),
+                  TimeUnit.MILLISECONDS);
+              return;
+            } catch (RejectedExecutionException shuttingDown) {
+              // fall through: report the failure
+            }
+          }
+          result.complete(failed(output, failure, attempt));
+        });
+  }
+
+  private Result failed(RouteRunner.Output output, SinkResult.Failed failure, int attempts) {
+    metrics.publishFailed(failure.reason());
+    return new Result(output, failure, attempts);
+  }
+}

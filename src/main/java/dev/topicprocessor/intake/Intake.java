@@ -1,0 +1,108 @@
+package dev.topicprocessor.intake;
+
+import dev.topicprocessor.config.Setting;
+import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.event.InboundEvent;
+import dev.topicprocessor.journal.Journal;
+import dev.topicprocessor.journal.JournalEntry;
+import dev.topicprocessor.journal.JournalException;
+import dev.topicprocessor.journal.JournalStore;
+import dev.topicprocessor.metrics.ProcessorMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The one way in for every source: an event is committed to the journal before {@link #accept}
+ * returns, so that "accepted" means it will be processed, also after a crash. Once committed it is
+ * handed to the engine, even if the source stopped waiting.
+ */
+@ApplicationScoped
+public class Intake {
+
+  /** The largest payload the journal keeps, in bytes: a source takes in nothing larger. */
+  public static final int MAX_PAYLOAD_BYTES = JournalStore.MAX_BODY_BYTES;
+
+  /** How long a source waits for its event to be committed before it is told "unavailable". */
+  static final Duration COMMIT_WAIT = Duration.ofSeconds(4);
+
+  @Inject Journal journal;
+  @Inject Settings settings;
+  @Inject ProcessorMetrics metrics;
+
+  private volatile Consumer<JournalEntry> committed;
+  private long backlogLimit;
+
+  public Intake() {}
+
+  /** An intake outside CDI (tests); {@link #open} it. */
+  public Intake(Journal journal, Settings settings, ProcessorMetrics metrics) {
+    this.journal = journal;
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  /** Starts taking events in; each committed one goes to {@code committed} (the engine). */
+  public synchronized void open(Consumer<JournalEntry> committed) {
+    backlogLimit =
+        settings.integer(Setting.TOPIC_PROCESSOR_JOURNAL_BACKLOG_LIMIT, 1, Integer.MAX_VALUE);
+    this.committed = committed;
+  }
+
+  /** Stops taking events in: every later one is refused as overloaded. */
+  public synchronized void close() {
+    committed = null;
+  }
+
+  /** Whether the journal's backlog is at its limit: a source that can wait should. */
+  public boolean full() {
+    return journal.backlog() >= backlogLimit;
+  }
+
+  /** Records the event in the journal and returns once that is committed. */
+  public IntakeResult accept(InboundEvent event) {
+    Consumer<JournalEntry> engine = committed;
+    if (engine == null) {
+      return new IntakeResult.Overloaded("the processor is stopping");
+    }
+    if (full()) {
+      return new IntakeResult.Overloaded(
+          "the journal's backlog of " + backlogLimit + " events is full");
+    }
+    CompletableFuture<JournalEntry> recorded = journal.append(event);
+    // Hand over on commit, even if the source stops waiting: a committed event is processed.
+    recorded.thenAccept(
+        entry -> {
+          if (entry != null) {
+            engine.accept(entry);
+          }
+        });
+    try {
+      JournalEntry entry = recorded.get(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (entry == null) {
+        metrics.duplicate();
+        return new IntakeResult.Duplicate();
+      }
+      metrics.received();
+      return new IntakeResult.Accepted();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      return new IntakeResult.Unavailable(
+          cause instanceof JournalException
+              ? cause.getMessage()
+              : "the event could not be recorded",
+          cause);
+    } catch (TimeoutException e) {
+      return new IntakeResult.Unavailable(
+          "the journal did not commit within " + COMMIT_WAIT.toSeconds() + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new IntakeResult.Unavailable("interrupted while recording the event", e);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.topicprocessor.sink;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+
+/** Every {@link Sink} in the application, and which one delivers to a destination. */
+@ApplicationScoped
+public class Sinks {
+
+  @Inject @Any Instance<Sink> all;
+
+  private volatile List<Sink> sinks;
+
+  public Sinks() {}
+
+  /** The sinks given, outside CDI (tests). */
+  public Sinks(List<Sink> sinks) {
+    this.sinks = List.copyOf(sinks);
+  }
+
+  public Optional<Sink> forDestination(Destination destination) {
+    if (sinks == null) {
+      sinks = all.stream().toList();
+    }
+    return sinks.stream().filter(sink -> sink.accepts(destination)).findFirst();
+  }
+}
