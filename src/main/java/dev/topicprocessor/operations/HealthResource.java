@@ -11,9 +11,12 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Providers;
 import jakarta.ws.rs.ext.RuntimeDelegate;
+import java.lang.annotation.Annotation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,6 +31,8 @@ public class HealthResource {
   @Inject ProcessingExecutor executor;
   @Inject WebhookSecrets secrets;
   @Inject Journal journal;
+
+  @Context Providers providers;
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
@@ -47,6 +52,11 @@ public class HealthResource {
     }
     // Which JAX-RS runtime answers: Jersey on every server.
     body.put("jaxrs", RuntimeDelegate.getInstance().getClass().getName());
+    // Which provider writes JSON: Jackson's own JAX-RS provider.
+    var json =
+        providers.getMessageBodyWriter(
+            Map.class, Map.class, new Annotation[0], MediaType.APPLICATION_JSON_TYPE);
+    body.put("json", json == null ? null : json.getClass().getName());
     return Response.status(ready ? 200 : 503).entity(body).build();
   }
 }

@@ -173,6 +173,9 @@ class WebhookEndpointIT {
     assertTrue(
         health.get("jaxrs").asText().startsWith("org.glassfish.jersey."),
         "Jersey is the JAX-RS runtime, not " + health.get("jaxrs"));
+    assertTrue(
+        health.get("json").asText().startsWith("com.fasterxml.jackson.jakarta.rs."),
+        "Jackson's JAX-RS provider writes JSON, not " + health.get("json"));
   }
 
   @Test
