@@ -9,7 +9,9 @@ import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.local.LocalWebhooks;
 import dev.topicprocessor.local.PublicUrl;
 import dev.topicprocessor.operations.Subscriptions;
+import dev.topicprocessor.routing.Route;
 import dev.topicprocessor.routing.Router;
+import dev.topicprocessor.source.subscription.SubscriptionSource;
 import dev.topicprocessor.source.webhook.WebhookSecrets;
 import dev.topicprocessor.support.NettyThreadLocals;
 import dev.topicprocessor.support.Readiness;
@@ -44,6 +46,7 @@ public class Startup {
   @Inject Readiness readiness;
   @Inject Dispatcher dispatcher;
   @Inject Intake intake;
+  @Inject SubscriptionSource subscriptionSource;
   @Inject Subscriptions subscriptions;
   @Inject Journal journal;
 
@@ -75,24 +78,31 @@ public class Startup {
                       .orElseGet(() -> PublicUrl.discover(context.getContextPath()).toString())
                   + WEBHOOK_PATH);
       localWebhooks
-          .register(momento.local().orElseThrow(), inboundTopics(), router.caches(), endpoint)
+          .register(momento.local().orElseThrow(), webhookTopics(), router.caches(), endpoint)
           .forEach(secrets::add);
-    } else if (secrets.isEmpty()) {
+    } else if (secrets.isEmpty() && !webhookTopics().isEmpty()) {
       LOG.warning(
           "MOMENTO_WEBHOOK_SECRETS is not set: every webhook will be refused as unsigned. Set it to"
               + " the secret(s) of your Momento webhook(s).");
     }
+    subscriptionSource.start(subscribedTopics(), momento::pubsubChannel); // caches exist now
     readiness.ready(true, "ready");
     LOG.info("topic-processor is ready (" + momento.mode() + ")");
   }
 
   /**
-   * Takes the processor down in order while every bean is still alive: stop accepting webhooks, let
-   * events in memory finish within the grace period (the rest stay in the journal for the next
-   * start), close the journal, end the subscriptions, delete the webhooks registered at start.
+   * Takes the processor down in order while every bean is still alive: stop accepting webhooks, end
+   * the subscription routes' streams, let events in memory finish within the grace period (the rest
+   * stay in the journal for the next start), close the journal, end the console's subscriptions,
+   * delete the webhooks registered at start.
    */
   void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
     readiness.ready(false, "stopping");
+    try {
+      subscriptionSource.stop(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     intake.close();
     try {
       Duration grace =
@@ -126,9 +136,19 @@ public class Startup {
     }
   }
 
-  private List<LocalWebhooks.InboundTopic> inboundTopics() {
+  private List<LocalWebhooks.InboundTopic> webhookTopics() {
     return router.routes().stream()
+        .filter(route -> route.source() == Route.Source.WEBHOOK)
         .map(route -> new LocalWebhooks.InboundTopic(route.cache(), route.topic()))
+        .distinct()
+        .toList();
+  }
+
+  private List<SubscriptionSource.SubscribedTopic> subscribedTopics() {
+    return router.routes().stream()
+        .filter(route -> route.source() == Route.Source.SUBSCRIPTION)
+        .map(route -> new SubscriptionSource.SubscribedTopic(route.cache(), route.topic()))
+        .distinct()
         .toList();
   }
 }

@@ -6,7 +6,9 @@ import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.localmomento.LocalMomento;
 import dev.topicprocessor.localmomento.LocalMomentoConfig;
 import dev.topicprocessor.localmomento.client.LocalMomentoConnection;
+import dev.topicprocessor.momento.PubsubChannels;
 import dev.topicprocessor.routing.Router;
+import io.grpc.ManagedChannel;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -132,6 +134,18 @@ public class MomentoConnection {
 
   public CredentialProvider credentials() {
     return credentials;
+  }
+
+  /**
+   * A new channel for Momento's Pubsub service where this mode publishes (the caller shuts it
+   * down): Momento's cache endpoint, or Local Momento's TLS listener.
+   */
+  public ManagedChannel pubsubChannel() {
+    if (local == null) {
+      return PubsubChannels.momento(credentials.getCacheEndpoint(), credentials.getAuthToken());
+    }
+    return PubsubChannels.trusting(
+        local.address(), "cache." + local.endpoint(), local.certificate(), local.apiKey());
   }
 
   /** The Local Momento connection in local mode. */

@@ -79,6 +79,16 @@ public enum Setting {
   TOPIC_PROCESSOR_RETRY_INITIAL_BACKOFF_MS(
       "1000", false, "First delay before an event is processed again; doubles, with jitter."),
   TOPIC_PROCESSOR_RETRY_MAX_BACKOFF_MS("60000", false, "Longest delay between event retries."),
+  TOPIC_PROCESSOR_SUBSCRIPTION_SILENCE_SECONDS(
+      "60",
+      false,
+      "Subscription routes: a stream with no item and no heartbeat for this long is taken for"
+          + " dead and reconnected."),
+  TOPIC_PROCESSOR_SUBSCRIPTION_MAX_BACKOFF_MS(
+      "30000",
+      false,
+      "Subscription routes: longest wait between reconnection attempts (exponential from 250 ms,"
+          + " with jitter)."),
   TOPIC_PROCESSOR_SHUTDOWN_GRACE_SECONDS(
       "10",
       false,

@@ -2,6 +2,7 @@ package dev.topicprocessor.engine;
 
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.event.InboundEvent;
 import dev.topicprocessor.journal.JournalEntry;
 import dev.topicprocessor.metrics.ProcessorMetrics;
 import dev.topicprocessor.sink.Delivery;
@@ -78,7 +79,7 @@ public class OutputDelivery {
     List<CompletableFuture<Result>> deliveries = new ArrayList<>();
     for (RouteRunner.Output output : run.outputs()) {
       deliveries.add(
-          deliver(output, entry.event().publishTimestamp())
+          deliver(output, since(entry.event()))
               .thenApply(
                   result -> {
                     if (result.delivered()) {
@@ -118,6 +119,11 @@ public class OutputDelivery {
               return new Outcome.Failed(
                   first.retriable(), first.reason(), first.detail(), Set.copyOf(delivered));
             });
+  }
+
+  /** When the event's journey started: published (webhooks) or taken in (subscriptions). */
+  private static long since(InboundEvent event) {
+    return event.publishTimestamp() > 0 ? event.publishTimestamp() : event.eventTimestamp();
   }
 
   /**

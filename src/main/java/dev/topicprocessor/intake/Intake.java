@@ -2,6 +2,7 @@ package dev.topicprocessor.intake;
 
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.event.Checkpoint;
 import dev.topicprocessor.event.InboundEvent;
 import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.journal.JournalEntry;
@@ -64,7 +65,15 @@ public class Intake {
     return journal.backlog() >= backlogLimit;
   }
 
-  /** Records the event in the journal and returns once that is committed. */
+  /** Where the subscription to this topic stands, to resume from. */
+  public Checkpoint checkpoint(String cache, String topic) {
+    return journal.checkpoint(cache, topic);
+  }
+
+  /**
+   * Records the event in the journal and returns once that is committed. An event from a
+   * subscription moves its checkpoint in the same transaction.
+   */
   public IntakeResult accept(InboundEvent event) {
     Consumer<JournalEntry> engine = committed;
     if (engine == null) {

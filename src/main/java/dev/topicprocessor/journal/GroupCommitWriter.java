@@ -27,7 +27,8 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class.getName());
 
-  private record Queued(JournalStore.Write write, CompletableFuture<Void> done) {}
+  /** Writes committed together, or not at all: one caller's. */
+  private record Queued(List<JournalStore.Write> writes, CompletableFuture<Void> done) {}
 
   private final DataSource dataSource;
   private final int maxBatch;
@@ -54,14 +55,17 @@ final class GroupCommitWriter implements AutoCloseable {
     thread.start();
   }
 
-  /** Queues a write; the future completes once it is committed, or fails with its error. */
-  CompletableFuture<Void> submit(JournalStore.Write write) {
+  /**
+   * Queues writes that are committed together, in this order, or not at all; the future completes
+   * once they are committed, or fails with the error.
+   */
+  CompletableFuture<Void> submit(JournalStore.Write... writes) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (closing) {
       done.completeExceptionally(new JournalException("the journal is closed"));
       return done;
     }
-    queue.add(new Queued(write, done));
+    queue.add(new Queued(List.of(writes), done));
     return done;
   }
 
@@ -141,25 +145,27 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private void execute(List<Queued> batch) throws SQLException {
     Connection c = connection();
+    List<JournalStore.Write> writes = new ArrayList<>(batch.size());
+    batch.forEach(queued -> writes.addAll(queued.writes()));
     try {
       int i = 0;
-      while (i < batch.size()) {
-        String sql = batch.get(i).write().sql();
+      while (i < writes.size()) {
+        String sql = writes.get(i).sql();
         try (PreparedStatement s = c.prepareStatement(sql)) {
           int from = i;
-          while (i < batch.size() && batch.get(i).write().sql().equals(sql)) {
-            batch.get(i).write().binder().bind(s);
+          while (i < writes.size() && writes.get(i).sql().equals(sql)) {
+            writes.get(i).binder().bind(s);
             s.addBatch();
             i++;
           }
           if (i - from == 1) {
             s.clearBatch();
-            batch.get(from).write().binder().bind(s);
-            counted(batch.get(from), s.executeUpdate());
+            writes.get(from).binder().bind(s);
+            counted(writes.get(from), s.executeUpdate());
           } else {
             int[] counts = s.executeBatch();
             for (int k = 0; k < counts.length; k++) {
-              counted(batch.get(from + k), counts[k]);
+              counted(writes.get(from + k), counts[k]);
             }
           }
         }
@@ -186,9 +192,9 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  private static void counted(Queued queued, int rows) {
-    if (queued.write().rows() != null) {
-      queued.write().rows().accept(rows);
+  private static void counted(JournalStore.Write write, int rows) {
+    if (write.rows() != null) {
+      write.rows().accept(rows);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.topicprocessor.journal;
 
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.event.Checkpoint;
 import dev.topicprocessor.event.EventKey;
 import dev.topicprocessor.event.InboundEvent;
 import dev.topicprocessor.metrics.ProcessorMetrics;
@@ -143,20 +144,37 @@ public class Journal {
    */
   public CompletableFuture<JournalEntry> append(InboundEvent event) {
     JournalEntry entry = JournalEntry.fresh(event);
-    return writer
-        .submit(JournalStore.insert(event, System.currentTimeMillis()))
-        .handle(
-            (ok, error) -> {
-              if (error == null) {
-                backlog.incrementAndGet();
-                return entry;
-              }
-              Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-              if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return null;
-              }
-              throw new JournalException("the event could not be recorded: " + cause, cause);
-            });
+    long now = System.currentTimeMillis();
+    JournalStore.Write insert = JournalStore.insert(event, now);
+    CompletableFuture<Void> written =
+        event.via() == InboundEvent.Via.SUBSCRIPTION
+            // the subscription's checkpoint moves in the same transaction as its event
+            ? writer.submit(
+                insert,
+                JournalStore.checkpoint(
+                    new Checkpoint(
+                        event.cache(), event.topic(), event.sequencePage(), event.sequenceNumber()),
+                    now))
+            : writer.submit(insert);
+    return written.handle(
+        (ok, error) -> {
+          if (error == null) {
+            backlog.incrementAndGet();
+            return entry;
+          }
+          Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+          if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            return null;
+          }
+          throw new JournalException("the event could not be recorded: " + cause, cause);
+        });
+  }
+
+  /**
+   * Where the subscription to this topic stands (made at "nothing taken in yet" the first time).
+   */
+  public Checkpoint checkpoint(String cache, String topic) {
+    return read(() -> store.checkpoint(cache, topic));
   }
 
   /** The event is processed: it leaves the backlog. */

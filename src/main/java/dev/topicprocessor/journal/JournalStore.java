@@ -1,10 +1,12 @@
 package dev.topicprocessor.journal;
 
+import dev.topicprocessor.event.Checkpoint;
 import dev.topicprocessor.event.EventKey;
 import dev.topicprocessor.event.InboundEvent;
 import dev.topicprocessor.journal.migration.V1__Events;
 import dev.topicprocessor.journal.migration.V2__InlineBodiesOnH2;
 import dev.topicprocessor.journal.migration.V3__SourceNeutralEvents;
+import dev.topicprocessor.journal.migration.V4__SubscriptionCheckpoints;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +38,11 @@ public final class JournalStore {
 
   /** The schema's migrations, in order (Flyway finds none by scanning: they are listed here). */
   private static final List<JavaMigration> MIGRATIONS =
-      List.of(new V1__Events(), new V2__InlineBodiesOnH2(), new V3__SourceNeutralEvents());
+      List.of(
+          new V1__Events(),
+          new V2__InlineBodiesOnH2(),
+          new V3__SourceNeutralEvents(),
+          new V4__SubscriptionCheckpoints());
 
   /** Flyway's record of the migrations applied. */
   static final String HISTORY_TABLE = "tp_schema_history";
@@ -233,7 +239,58 @@ public final class JournalStore {
         deleted);
   }
 
+  /** A subscription took in the item at this position: resume after it. */
+  public static Write checkpoint(Checkpoint checkpoint, long now) {
+    return new Write(
+        "UPDATE tp_checkpoint SET sequence_page = ?, sequence_number = ?, updated_at = ?"
+            + " WHERE cache_name = ? AND topic_name = ?",
+        s -> {
+          s.setLong(1, checkpoint.sequencePage());
+          s.setLong(2, checkpoint.sequenceNumber());
+          s.setLong(3, now);
+          s.setString(4, checkpoint.cache());
+          s.setString(5, checkpoint.topic());
+        });
+  }
+
   // ---- reads ----
+
+  /**
+   * Where the subscription to this topic stands; a topic never subscribed to gets its row now, at
+   * "nothing taken in yet".
+   */
+  public Checkpoint checkpoint(String cache, String topic) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "SELECT sequence_page, sequence_number FROM tp_checkpoint"
+                  + " WHERE cache_name = ? AND topic_name = ?")) {
+        s.setString(1, cache);
+        s.setString(2, topic);
+        try (ResultSet r = s.executeQuery()) {
+          if (r.next()) {
+            return new Checkpoint(cache, topic, r.getLong(1), r.getLong(2));
+          }
+        }
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO tp_checkpoint (cache_name, topic_name, sequence_page, sequence_number,"
+                  + " updated_at) VALUES (?, ?, 0, 0, ?)")) {
+        s.setString(1, cache);
+        s.setString(2, topic);
+        s.setLong(3, System.currentTimeMillis());
+        s.executeUpdate();
+      } catch (SQLException e) {
+        if (!"23505".equals(e.getSQLState())) {
+          throw e;
+        }
+        return checkpoint(cache, topic); // made meanwhile
+      }
+      return new Checkpoint(cache, topic, 0, 0);
+    }
+  }
 
   /** Pending events due by {@code now}, oldest first. */
   public List<Stored> due(long now, int limit) throws SQLException {

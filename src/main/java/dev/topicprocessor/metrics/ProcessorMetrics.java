@@ -23,7 +23,8 @@ public class ProcessorMetrics {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter received =
       counter(
-          "topic.processor.events.received", "Webhook events accepted and handed to processing");
+          "topic.processor.events.received",
+          "Events accepted (committed to the journal) from webhooks and subscriptions");
   private final Counter processed =
       counter(
           "topic.processor.events.processed",
@@ -41,6 +42,18 @@ public class ProcessorMetrics {
           "Webhook deliveries of an event already accepted: acknowledged, not processed");
   private final Counter replayed =
       counter("topic.processor.dead.letters.replayed", "Dead letters an operator replayed");
+  private final Counter subscriptionGaps =
+      counter(
+          "topic.processor.subscription.gaps",
+          "Discontinuities in subscription streams: items the topic no longer had, or a reset");
+  private final Counter subscriptionMissed =
+      counter(
+          "topic.processor.subscription.missed",
+          "Items a subscription could not get any more (known from discontinuities)");
+  private final Counter subscriptionReconnects =
+      counter(
+          "topic.processor.subscription.reconnects",
+          "Subscription streams opened again after an error, an end or a silence");
   private final Timer ackLatency;
   private final Timer endToEnd;
   private final ByReason rejected =
@@ -73,7 +86,8 @@ public class ProcessorMetrics {
     endToEnd =
         Timer.builder("topic.processor.webhook.to.publish.latency")
             .description(
-                "From the event's publish_timestamp to its outbound message being published")
+                "From the event's publish_timestamp (a subscription item: from when it was taken in)"
+                    + " to its outbound message being published")
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(60))
@@ -154,10 +168,25 @@ public class ProcessorMetrics {
     unrouted.increment();
   }
 
-  public void published(long publishTimestampMillis) {
+  /**
+   * @param sinceMillis when the event was published (webhooks) or taken in (subscriptions), for the
+   *     end-to-end latency; 0 when unknown
+   */
+  public void published(long sinceMillis) {
     published.increment();
-    endToEnd.record(
-        Duration.ofMillis(Math.max(0, System.currentTimeMillis() - publishTimestampMillis)));
+    if (sinceMillis > 0) {
+      endToEnd.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - sinceMillis)));
+    }
+  }
+
+  /** A subscription saw a discontinuity; {@code missed} items are gone (0 when unknown). */
+  public void subscriptionGap(long missed) {
+    subscriptionGaps.increment();
+    subscriptionMissed.increment(Math.max(0, missed));
+  }
+
+  public void subscriptionReconnect() {
+    subscriptionReconnects.increment();
   }
 
   public void retried() {
@@ -185,6 +214,9 @@ public class ProcessorMetrics {
     summary.put("published", published.count());
     summary.put("publishRetries", retries.count());
     summary.put("publishFailures", publishFailures.sum());
+    summary.put("subscriptionGaps", subscriptionGaps.count());
+    summary.put("subscriptionMissed", subscriptionMissed.count());
+    summary.put("subscriptionReconnects", subscriptionReconnects.count());
     return summary;
   }
 

@@ -10,6 +10,7 @@ import dev.topicprocessor.routing.Route;
 import dev.topicprocessor.routing.Router;
 import dev.topicprocessor.sink.topic.TopicDestination;
 import dev.topicprocessor.sink.topic.TopicSink;
+import dev.topicprocessor.source.subscription.SubscriptionSource;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,6 +47,7 @@ public class ConsoleResource {
   @Inject ProcessorMetrics metrics;
   @Inject TopicClient client;
   @Inject Subscriptions subscriptions;
+  @Inject SubscriptionSource subscriptionSource;
 
   private boolean enabled;
 
@@ -64,6 +66,7 @@ public class ConsoleResource {
     body.put("routes", router.routes().stream().map(ConsoleResource::describe).toList());
     body.put("stats", metrics.summary());
     body.put("watchers", subscriptions.count());
+    body.put("subscriptions", subscriptionSource.status());
     return body;
   }
 
@@ -110,6 +113,7 @@ public class ConsoleResource {
     out.put("name", route.name());
     out.put("cache", route.cache());
     out.put("topic", route.topic());
+    out.put("source", route.source().label());
     out.put("processors", route.steps().stream().map(Route.Step::processor).toList());
     out.put(
         "outbound",

@@ -4,6 +4,7 @@ import dev.topicprocessor.client.MomentoConnection;
 import dev.topicprocessor.engine.ProcessingExecutor;
 import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.routing.Router;
+import dev.topicprocessor.source.subscription.SubscriptionSource;
 import dev.topicprocessor.source.webhook.WebhookSecrets;
 import dev.topicprocessor.support.Readiness;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +32,7 @@ public class HealthResource {
   @Inject ProcessingExecutor executor;
   @Inject WebhookSecrets secrets;
   @Inject Journal journal;
+  @Inject SubscriptionSource subscriptionSource;
 
   @Context Providers providers;
 
@@ -45,6 +47,8 @@ public class HealthResource {
     body.put("routes", router.routes().size());
     body.put("webhookSecrets", secrets.all().size());
     body.put("queued", executor.waiting());
+    // Per subscription route's topic: connected, the last position taken in, the gaps seen.
+    body.put("subscriptions", subscriptionSource.status());
     if (ready) {
       body.put("journal", journal.description());
       body.put("backlog", journal.backlog());

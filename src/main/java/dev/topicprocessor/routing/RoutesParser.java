@@ -21,14 +21,15 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * {"routes": [
- *   {"name": "seed", "cache": "default-cache", "topic": "topic 1",
+ *   {"name": "seed", "cache": "default-cache", "topic": "topic 1", "source": "webhook",
  *    "processors": ["uppercase", {"name": "filter", "options": {"pattern": "^[A-Z]"}}],
  *    "outbound": ["topic 2", {"cache": "other-cache", "topic": "topic 3"}]}
  * ]}
  * }</pre>
  *
- * An outbound destination without a cache is in the route's cache. Every mistake is reported with
- * the route it is in.
+ * An outbound destination without a cache is in the route's cache. {@code source} is how the events
+ * come in: {@code "webhook"} (the default) or {@code "subscription"}; every route of one inbound
+ * topic takes it the same way. Every mistake is reported with the route it is in.
  */
 public final class RoutesParser {
 
@@ -63,6 +64,27 @@ public final class RoutesParser {
         throw new InvalidRoutesException(where + " must be an object");
       }
       Route route = route(node, where);
+      for (Route other : routes) {
+        if (other.cache().equals(route.cache())
+            && other.topic().equals(route.topic())
+            && other.source() != route.source()) {
+          throw new InvalidRoutesException(
+              where
+                  + " (\""
+                  + route.name()
+                  + "\"): "
+                  + route.cache()
+                  + "/"
+                  + route.topic()
+                  + " comes by "
+                  + route.source().label()
+                  + " here but by "
+                  + other.source().label()
+                  + " in route \""
+                  + other.name()
+                  + "\"; every route of an inbound topic must take it the same way");
+        }
+      }
       if (!names.add(route.name())) {
         throw new InvalidRoutesException(
             where + ": the name \"" + route.name() + "\" is used twice");
@@ -73,12 +95,12 @@ public final class RoutesParser {
   }
 
   private Route route(JsonNode node, String where) {
-    allowOnly(node, where, "name", "cache", "topic", "processors", "outbound");
+    allowOnly(node, where, "name", "cache", "topic", "source", "processors", "outbound");
     String cache = text(node, "cache", where);
     String topic = text(node, "topic", where);
     String name = node.has("name") ? text(node, "name", where) : cache + "/" + topic;
     where = where + " (\"" + name + "\")";
-
+    Route.Source source = source(node, where);
     List<Route.Step> steps = new ArrayList<>();
     JsonNode processorList = node.path("processors");
     if (!processorList.isMissingNode() && !processorList.isArray()) {
@@ -109,7 +131,21 @@ public final class RoutesParser {
             where + ": an outbound entry must be a topic name or {\"cache\", \"topic\"}");
       }
     }
-    return new Route(name, cache, topic, steps, outbound);
+    return new Route(name, cache, topic, source, steps, outbound);
+  }
+
+  private static Route.Source source(JsonNode node, String where) {
+    if (!node.has("source")) {
+      return Route.Source.WEBHOOK;
+    }
+    String value = text(node, "source", where);
+    for (Route.Source source : Route.Source.values()) {
+      if (source.label().equals(value)) {
+        return source;
+      }
+    }
+    throw new InvalidRoutesException(
+        where + ": \"source\" must be \"webhook\" or \"subscription\", got \"" + value + "\"");
   }
 
   private Route.Step step(JsonNode node, String where) {

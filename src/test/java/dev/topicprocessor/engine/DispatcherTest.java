@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.intake.IntakeResult;
 import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.metrics.ProcessorMetrics;
 import dev.topicprocessor.sink.SinkResult;
+import dev.topicprocessor.testing.Fixtures;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -67,11 +67,7 @@ class DispatcherTest {
 
   @Test
   void theBacklogAnEarlierRunLeftIsProcessedAtStart() throws Exception {
-    Settings settings =
-        new Settings(
-            name -> null, Map.of("TOPIC_PROCESSOR_DATA_DIR", dir.toString())::get, n -> null);
-    Journal before = new Journal(settings, new ProcessorMetrics());
-    before.open("engine");
+    Journal before = Fixtures.journal(dir, "engine", Map.of(), new ProcessorMetrics());
     for (int i = 1; i <= 3; i++) {
       before.append(Engine.event(i, "left " + i)).get(10, TimeUnit.SECONDS);
     }

@@ -9,6 +9,7 @@ import dev.topicprocessor.processor.builtin.Uppercase;
 import dev.topicprocessor.routing.Route;
 import dev.topicprocessor.routing.Router;
 import dev.topicprocessor.sink.Sinks;
+import dev.topicprocessor.testing.Fixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -53,16 +54,14 @@ final class Engine implements AutoCloseable {
 
   Engine(Path dir, List<Route> routes, Map<String, String> overrides) {
     Map<String, String> values = new HashMap<>();
-    values.put("TOPIC_PROCESSOR_DATA_DIR", dir.toString());
     values.put("TOPIC_PROCESSOR_WORKERS", "2");
     values.put("TOPIC_PROCESSOR_PUBLISH_INITIAL_BACKOFF_MS", "1");
     values.put("TOPIC_PROCESSOR_PUBLISH_MAX_BACKOFF_MS", "5");
     values.put("TOPIC_PROCESSOR_RETRY_INITIAL_BACKOFF_MS", "10");
     values.put("TOPIC_PROCESSOR_RETRY_MAX_BACKOFF_MS", "50");
     values.putAll(overrides);
-    Settings settings = new Settings(name -> null, values::get, name -> null);
-    journal = new Journal(settings, metrics);
-    journal.open("engine");
+    Settings settings = Fixtures.settings(values);
+    journal = Fixtures.journal(dir, "engine", values, metrics);
     intake = new Intake(journal, settings, metrics);
     executor.settings = settings;
     executor.metrics = metrics;
@@ -89,14 +88,7 @@ final class Engine implements AutoCloseable {
 
   /** Waits until {@code condition} holds, at most 20 s. */
   static boolean await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      Thread.sleep(20);
-    }
-    return true;
+    return Fixtures.await(condition, Duration.ofSeconds(20));
   }
 
   @Override

@@ -3,11 +3,11 @@ package dev.topicprocessor.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.journal.DeadLetter;
 import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.journal.JournalEntry;
 import dev.topicprocessor.metrics.ProcessorMetrics;
+import dev.topicprocessor.testing.Fixtures;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,26 +24,16 @@ class SettlementTest {
   private Journal journal;
 
   private Settlement cut(String retrySeconds) {
-    Settings settings =
-        new Settings(
-            name -> null,
-            Map.of(
-                    "TOPIC_PROCESSOR_DATA_DIR",
-                    dir.toString(),
-                    "TOPIC_PROCESSOR_RETRY_SECONDS",
-                    retrySeconds,
-                    "TOPIC_PROCESSOR_RETRY_INITIAL_BACKOFF_MS",
-                    "60000",
-                    "TOPIC_PROCESSOR_RETRY_MAX_BACKOFF_MS",
-                    "60000")
-                ::get,
-            name -> null);
+    Map<String, String> settings =
+        Map.of(
+            "TOPIC_PROCESSOR_RETRY_SECONDS", retrySeconds,
+            "TOPIC_PROCESSOR_RETRY_INITIAL_BACKOFF_MS", "60000",
+            "TOPIC_PROCESSOR_RETRY_MAX_BACKOFF_MS", "60000");
     ProcessorMetrics metrics = new ProcessorMetrics();
-    journal = new Journal(settings, metrics);
-    journal.open("settlement");
+    journal = Fixtures.journal(dir, "settlement", settings, metrics);
     Settlement settlement = new Settlement();
     settlement.journal = journal;
-    settlement.settings = settings;
+    settlement.settings = Fixtures.settings(settings);
     settlement.metrics = metrics;
     settlement.configure();
     return settlement;

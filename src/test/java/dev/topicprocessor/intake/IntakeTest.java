@@ -4,15 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.event.InboundEvent;
 import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.journal.JournalEntry;
 import dev.topicprocessor.metrics.ProcessorMetrics;
+import dev.topicprocessor.testing.Fixtures;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,19 +33,9 @@ class IntakeTest {
 
   @BeforeEach
   void open() {
-    Settings settings =
-        new Settings(
-            name -> null,
-            Map.of(
-                    "TOPIC_PROCESSOR_DATA_DIR",
-                    dir.toString(),
-                    "TOPIC_PROCESSOR_JOURNAL_BACKLOG_LIMIT",
-                    "3")
-                ::get,
-            name -> null);
-    journal = new Journal(settings, metrics);
-    journal.open("intake");
-    cut = new Intake(journal, settings, metrics);
+    Map<String, String> settings = Map.of("TOPIC_PROCESSOR_JOURNAL_BACKLOG_LIMIT", "3");
+    journal = Fixtures.journal(dir, "intake", settings, metrics);
+    cut = new Intake(journal, Fixtures.settings(settings), metrics);
     cut.open(handedOver::add);
   }
 
@@ -61,7 +52,7 @@ class IntakeTest {
   void anAcceptedEventIsCommittedAndHandedToTheEngine() throws Exception {
     assertInstanceOf(IntakeResult.Accepted.class, cut.accept(event(1)));
     assertEquals(1, journal.backlog());
-    assertTrue(waitFor(() -> handedOver.size() == 1));
+    assertTrue(Fixtures.await(() -> handedOver.size() == 1, Duration.ofSeconds(5)));
     assertEquals(event(1).key(), handedOver.get(0).key());
     assertEquals(1.0, metrics.summary().get("received"));
   }
@@ -111,13 +102,5 @@ class IntakeTest {
         assertInstanceOf(IntakeResult.Unavailable.class, cut.accept(event(1)));
     assertTrue(refused.reason().contains("could not be recorded"), refused.reason());
     assertEquals(0, handedOver.size());
-  }
-
-  private static boolean waitFor(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
-    for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
-      Thread.sleep(10);
-    }
-    return condition.getAsBoolean();
   }
 }

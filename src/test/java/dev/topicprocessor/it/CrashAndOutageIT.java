@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.topicprocessor.momento.WebhookSignature;
+import grpc.cache_client.pubsub.PubsubGrpc;
+import grpc.cache_client.pubsub._PublishRequest;
+import grpc.cache_client.pubsub._TopicValue;
+import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,8 +41,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Fault tests with every part in its own process, as in production: the server (Tomcat or WildFly,
  * started by its own script), Local Momento ({@code local-momento.jar}), and signed webhooks from
- * several concurrent clients. What is checked is what an operator cares about: every event that was
- * answered 2xx reaches the outbound topic, counted by a subscriber.
+ * several concurrent clients or messages for a subscription route. What is checked is what an
+ * operator cares about: every event that was answered 2xx reaches the outbound topic, counted by a
+ * subscriber.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrashAndOutageIT {
@@ -75,6 +81,8 @@ class CrashAndOutageIT {
     settings.put("TOPIC_PROCESSOR_RETRY_MAX_BACKOFF_MS", "2000");
     settings.put(
         "TOPIC_PROCESSOR_MANAGED_EXECUTOR", "java:jboss/ee/concurrency/executor/topic-processor");
+    // The seed's webhook route, and a subscription route ("sub in" -> "sub out").
+    settings.put("TOPIC_PROCESSOR_ROUTES", Deployments.testResource("it-routes-both.json"));
     // No journal setting: the default location, inside the server's instance directory.
     server = new ServerProcess(SERVER, WORK.resolve("server"), HTTP_PORT, settings);
     server.start();
@@ -177,6 +185,95 @@ class CrashAndOutageIT {
         Http.json(
             operator.send("GET", "api/dead-letters", "Authorization", "Bearer fault-operator"));
     assertEquals(0, dead.get("total").asInt(), "nothing is a dead letter: " + dead);
+  }
+
+  @Test
+  @Order(3)
+  void killDashNineWhileMessagesArePublishedToASubscriptionRouteLosesNone() throws Exception {
+    Http health = new Http(server.url().toURL());
+    health.awaitConnected("sub in", Duration.ofSeconds(60));
+    int total = 3000;
+    AtomicInteger published = new AtomicInteger();
+    ManagedChannel channel = LocalMomentoProcess.plaintextChannel(PLAINTEXT_PORT);
+    try (ResumingSubscriber out =
+        new ResumingSubscriber(PLAINTEXT_PORT, "default-cache", "sub out")) {
+      out.awaitLive();
+      PubsubGrpc.PubsubBlockingStub pubsub = PubsubGrpc.newBlockingStub(channel);
+      // A steady 100 messages/s for 30 s, whatever the server does meanwhile.
+      Thread publisher =
+          new Thread(
+              () -> {
+                long start = System.nanoTime();
+                for (int i = 0; i < total; i++) {
+                  long due = start + i * 10_000_000L;
+                  long wait = due - System.nanoTime();
+                  if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                  }
+                  pubsub
+                      .withDeadlineAfter(10, TimeUnit.SECONDS)
+                      .publish(
+                          _PublishRequest.newBuilder()
+                              .setCacheName("default-cache")
+                              .setTopic("sub in")
+                              .setValue(
+                                  _TopicValue.newBuilder().setText(String.format("sub-%04d", i)))
+                              .build());
+                  published.incrementAndGet();
+                }
+              },
+              "steady-publisher");
+      publisher.start();
+      awaitCount(published, 1000);
+      server.kill();
+      long killedAt = System.currentTimeMillis();
+      awaitCount(published, 1500); // about 5 s down
+      server.start(); // the same command; meanwhile the publisher goes on
+      long upAt = System.currentTimeMillis();
+      int publishedWhenUp = published.get();
+      publisher.join();
+
+      Set<String> expected = new java.util.TreeSet<>();
+      for (int i = 0; i < total; i++) {
+        expected.add(String.format("SUB-%04d", i));
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (!out.counts().keySet().containsAll(expected) && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      Map<String, Integer> counts = out.counts();
+      Set<String> missing = new java.util.TreeSet<>(expected);
+      missing.removeAll(counts.keySet());
+      long twice = counts.values().stream().filter(n -> n > 1).count();
+      JsonNode subscription = health.subscription("sub in");
+      String line =
+          String.format(
+              "kill -9 while publishing to a subscription route (%s): published %d at 100/s,"
+                  + " down %.1f s (killed after #1000, up again after #%d, restart included);"
+                  + " processed %d distinct,"
+                  + " %d twice, %d missing; gaps %s%n",
+              SERVER,
+              published.get(),
+              (upAt - killedAt) / 1000.0,
+              publishedWhenUp,
+              counts.size(),
+              twice,
+              missing.size(),
+              subscription == null ? "?" : subscription.get("gaps").asText());
+      report(line);
+      assertEquals(Set.of(), missing, "published messages never processed");
+      assertEquals(0, subscription.get("gaps").asLong(), "Local Momento still had them all");
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void awaitCount(AtomicInteger count, int atLeast) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (count.get() < atLeast && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertTrue(count.get() >= atLeast, "published " + count.get() + " of " + atLeast);
   }
 
   /** Signed events from concurrent clients; what each got back. */
@@ -316,12 +413,17 @@ class CrashAndOutageIT {
               published,
               duplicates.size(),
               missing.size());
-      System.out.print(line);
-      Files.writeString(
-          WORK.resolve("report.txt"),
-          line,
-          java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND);
+      report(line);
     }
+  }
+
+  /** Prints a line of the report and adds it to {@code target/fault-<server>/report.txt}. */
+  private static void report(String line) throws IOException {
+    System.out.print(line);
+    Files.writeString(
+        WORK.resolve("report.txt"),
+        line,
+        java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
   }
 }

@@ -19,17 +19,26 @@ final class Deployments {
    * system properties), on every server.
    */
   static WebArchive embeddedModeWar(String name, String endpoint, int tlsPort) throws IOException {
-    return withSettings(
-        name,
-        java.util.Map.of(
-            "MOMENTO_LOCAL_ENDPOINT",
-            "embedded",
-            "LOCAL_MOMENTO_ENDPOINT",
-            endpoint,
-            "LOCAL_MOMENTO_PLAINTEXT_PORT",
-            Integer.toString(tlsPort - 363),
-            "LOCAL_MOMENTO_TLS_PORT",
-            Integer.toString(tlsPort)));
+    return embeddedModeWar(name, endpoint, tlsPort, java.util.Map.of());
+  }
+
+  /** The same, with more settings. */
+  static WebArchive embeddedModeWar(
+      String name, String endpoint, int tlsPort, java.util.Map<String, String> more)
+      throws IOException {
+    java.util.Map<String, String> settings = new java.util.HashMap<>(more);
+    settings.put("MOMENTO_LOCAL_ENDPOINT", "embedded");
+    settings.put("LOCAL_MOMENTO_ENDPOINT", endpoint);
+    settings.put("LOCAL_MOMENTO_PLAINTEXT_PORT", Integer.toString(tlsPort - 363));
+    settings.put("LOCAL_MOMENTO_TLS_PORT", Integer.toString(tlsPort));
+    return withSettings(name, settings);
+  }
+
+  /** The absolute path of a file of src/test/resources, as the test servers see it. */
+  static String testResource(String name) {
+    return java.nio.file.Path.of(System.getProperty("it.routes.dir", "target/test-classes"), name)
+        .toAbsolutePath()
+        .toString();
   }
 
   /** The packaged WAR under another name, with settings as {@code env-entry}s in its web.xml. */

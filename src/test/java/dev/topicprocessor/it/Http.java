@@ -106,4 +106,30 @@ final class Http {
     }
     return 0;
   }
+
+  /** The subscription of this topic as health shows it, or null when health has none. */
+  JsonNode subscription(String topic) throws Exception {
+    HttpResponse<String> health = get("api/health");
+    for (JsonNode subscription : json(health).path("subscriptions")) {
+      if (topic.equals(subscription.path("topic").asText())) {
+        return subscription;
+      }
+    }
+    return null;
+  }
+
+  /** Waits until health shows the subscription to this topic connected. */
+  JsonNode awaitConnected(String topic, java.time.Duration max) throws Exception {
+    long deadline = System.nanoTime() + max.toNanos();
+    JsonNode subscription = subscription(topic);
+    while ((subscription == null || !subscription.path("connected").asBoolean())
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      subscription = subscription(topic);
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(
+        subscription != null && subscription.path("connected").asBoolean(),
+        "the subscription to " + topic + " is connected: " + subscription);
+    return subscription;
+  }
 }

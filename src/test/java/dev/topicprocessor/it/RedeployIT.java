@@ -7,20 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.topicprocessor.localmomento.SdkSubscriber;
 import dev.topicprocessor.localmomento.client.LocalMomentoConnection;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import momento.sdk.TopicClient;
 import momento.sdk.config.TopicConfigurations;
 import momento.sdk.responses.topic.TopicPublishResponse;
@@ -60,9 +54,14 @@ class RedeployIT {
     return ShrinkWrap.create(WebArchive.class, "thread-probe.war").addClass(ThreadProbe.class);
   }
 
+  /** A webhook route and a subscription route, so that both sources are undeployed. */
   @Deployment(name = "app", managed = false, testable = false)
   static WebArchive app() throws IOException {
-    return Deployments.embeddedModeWar(APP + ".war", ENDPOINT, TLS_PORT);
+    return Deployments.embeddedModeWar(
+        APP + ".war",
+        ENDPOINT,
+        TLS_PORT,
+        Map.of("TOPIC_PROCESSOR_ROUTES", Deployments.testResource("it-routes-both.json")));
   }
 
   @ArquillianResource Deployer deployer;
@@ -73,13 +72,14 @@ class RedeployIT {
 
   @Test
   void undeployLeavesNoThreadAndNoErrorAndRedeployWorks() throws Exception {
-    Map<Path, Long> logSizes = logSizes();
+    ServerLog log = ServerLog.mark();
     // Threads already there belong to the server or to other applications.
     Set<String> before = threads();
     for (int round = 1; round <= 2; round++) {
       deployer.deploy("app");
       URL app = new URL(probe, "/" + APP + "/");
       assertEquals(200, new Http(app).get("api/health").statusCode(), "round " + round);
+      new Http(app).awaitConnected("sub in", Duration.ofSeconds(15));
       seedFlow();
       assertTrue(
           threads().stream()
@@ -99,23 +99,31 @@ class RedeployIT {
       assertEquals(List.of(), left, "threads left after undeploy, round " + round);
     }
     List<String> problems =
-        appendedLogLines(logSizes).stream()
+        log.linesSince().stream()
             .filter(RedeployIT::isProblem)
             .filter(line -> !line.contains("[Catalina-utility-"))
             .toList();
     assertEquals(List.of(), problems, "errors or leaks the server logged");
   }
 
-  /** "hello" published to the app's own Local Momento comes back "HELLO". */
+  /**
+   * "hello" published to the app's own Local Momento comes back "HELLO", by webhook and by
+   * subscription.
+   */
   private static void seedFlow() throws Exception {
     try (LocalMomentoConnection local =
             LocalMomentoConnection.connect(ENDPOINT, "127.0.0.1", TLS_PORT);
         TopicClient client = local.topicClient(TopicConfigurations.Laptop.latest());
-        SdkSubscriber subscriber = SdkSubscriber.subscribe(client, "default-cache", "topic 2")) {
+        SdkSubscriber subscriber = SdkSubscriber.subscribe(client, "default-cache", "topic 2");
+        SdkSubscriber subscribed = SdkSubscriber.subscribe(client, "default-cache", "sub out")) {
       assertInstanceOf(
           TopicPublishResponse.Success.class,
           client.publish("default-cache", "topic 1", "hello").join());
       assertEquals(List.of("HELLO"), subscriber.next(1, Duration.ofSeconds(15)));
+      assertInstanceOf(
+          TopicPublishResponse.Success.class,
+          client.publish("default-cache", "sub in", "hi").join());
+      assertEquals(List.of("HI"), subscribed.next(1, Duration.ofSeconds(15)), "by subscription");
     }
   }
 
@@ -129,37 +137,5 @@ class RedeployIT {
         || line.contains(" ERROR ")
         || line.contains("appears to have started a thread")
         || line.contains("failed to remove it");
-  }
-
-  /** The server's log files (Tomcat's logs/, WildFly's standalone/log/) and their sizes now. */
-  private static Map<Path, Long> logSizes() throws IOException {
-    Map<Path, Long> sizes = new HashMap<>();
-    Path dir = Path.of(System.getProperty("it.server.log"));
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
-          sizes.put(file, Files.size(file));
-        }
-      }
-    }
-    return sizes;
-  }
-
-  private static List<String> appendedLogLines(Map<Path, Long> before) throws IOException {
-    Path dir = Path.of(System.getProperty("it.server.log"));
-    assertTrue(Files.isDirectory(dir), "server log directory " + dir);
-    StringBuilder text = new StringBuilder();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
-        long from = before.getOrDefault(file, 0L);
-        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-          byte[] bytes = new byte[(int) Math.max(0, in.length() - from)];
-          in.seek(from);
-          in.readFully(bytes);
-          text.append(new String(bytes, StandardCharsets.UTF_8));
-        }
-      }
-    }
-    return text.toString().lines().toList();
   }
 }

@@ -261,7 +261,7 @@ abstract class JournalStoreContract {
   private DataSource emptied() throws SQLException {
     try (Connection c = store.dataSource().getConnection();
         Statement s = c.createStatement()) {
-      for (String table : new String[] {"tp_event", "tp_schema", HISTORY}) {
+      for (String table : new String[] {"tp_event", "tp_checkpoint", "tp_schema", HISTORY}) {
         s.execute("DROP TABLE IF EXISTS " + table);
       }
     }

@@ -29,6 +29,7 @@ class PostgresJournalStoreTest extends JournalStoreContract {
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS tp_event");
+      s.execute("DROP TABLE IF EXISTS tp_checkpoint");
       s.execute("DROP TABLE IF EXISTS tp_schema");
       s.execute("DROP TABLE IF EXISTS \"" + JournalStore.HISTORY_TABLE + "\"");
     }

@@ -58,6 +58,41 @@ class RoutesParserTest {
   }
 
   @Test
+  void aRouteTakesItsEventsByWebhookUnlessItSaysSubscription() {
+    List<Route> routes =
+        parse(
+            "{\"routes\":[{\"name\":\"w\",\"cache\":\"a\",\"topic\":\"t\",\"outbound\":[\"o\"]},"
+                + "{\"name\":\"s\",\"cache\":\"a\",\"topic\":\"u\",\"source\":\"subscription\","
+                + "\"outbound\":[\"o\"]}]}");
+    assertEquals(Route.Source.WEBHOOK, routes.get(0).source());
+    assertEquals(Route.Source.SUBSCRIPTION, routes.get(1).source());
+  }
+
+  @Test
+  void sourceMistakesAreReportedWithTheirRoute() {
+    InvalidRoutesException unknown =
+        assertThrows(
+            InvalidRoutesException.class,
+            () ->
+                parse(
+                    "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"t\","
+                        + "\"source\":\"carrier pigeon\",\"outbound\":[\"o\"]}]}"));
+    assertTrue(unknown.getMessage().contains("route #1 (\"r\")"), unknown.getMessage());
+    assertTrue(unknown.getMessage().contains("\"carrier pigeon\""), unknown.getMessage());
+    InvalidRoutesException mixed =
+        assertThrows(
+            InvalidRoutesException.class,
+            () ->
+                parse(
+                    "{\"routes\":[{\"name\":\"w\",\"cache\":\"a\",\"topic\":\"t\",\"outbound\":[\"o\"]},"
+                        + "{\"name\":\"s\",\"cache\":\"a\",\"topic\":\"t\",\"source\":\"subscription\","
+                        + "\"outbound\":[\"p\"]}]}"));
+    assertTrue(
+        mixed.getMessage().contains("every route of an inbound topic must take it the same way"),
+        mixed.getMessage());
+  }
+
+  @Test
   void mistakesAreReportedWithTheirRoute() {
     Map<String, String> cases =
         Map.of(
