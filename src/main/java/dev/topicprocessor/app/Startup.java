@@ -7,7 +7,6 @@ import dev.topicprocessor.engine.Dispatcher;
 import dev.topicprocessor.intake.Intake;
 import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.local.LocalWebhooks;
-import dev.topicprocessor.local.PublicUrl;
 import dev.topicprocessor.operations.Subscriptions;
 import dev.topicprocessor.routing.Route;
 import dev.topicprocessor.routing.Router;
@@ -21,7 +20,6 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
@@ -50,8 +48,6 @@ public class Startup {
   @Inject Subscriptions subscriptions;
   @Inject Journal journal;
 
-  private final LocalWebhooks localWebhooks = new LocalWebhooks();
-
   void start(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
     try {
       bringUp(context);
@@ -70,15 +66,10 @@ public class Startup {
     dispatcher.start(); // workers and sinks ready before the first event; the backlog
     intake.open(dispatcher::offer); // from here on, sources may hand events in
     if (momento.mode().local()) {
-      URI endpoint =
-          URI.create(
-              settings
-                      .get(Setting.TOPIC_PROCESSOR_BASE_URL)
-                      .map(url -> url.replaceAll("/+$", ""))
-                      .orElseGet(() -> PublicUrl.discover(context.getContextPath()).toString())
-                  + WEBHOOK_PATH);
-      localWebhooks
-          .register(momento.local().orElseThrow(), webhookTopics(), router.caches(), endpoint)
+      momento
+          .local()
+          .orElseThrow()
+          .prepare(context.getContextPath(), WEBHOOK_PATH, webhookTopics(), router.caches())
           .forEach(secrets::add);
     } else if (secrets.isEmpty() && !webhookTopics().isEmpty()) {
       LOG.warning(
@@ -125,12 +116,7 @@ public class Startup {
       Thread.currentThread().interrupt();
     }
     try {
-      if (momento.mode() == MomentoConnection.Mode.LOCAL_EXTERNAL) {
-        // An embedded Local Momento stops with the application; an external one lives on.
-        momento
-            .local()
-            .ifPresent(local -> localWebhooks.unregister(local).forEach(secrets::remove));
-      }
+      momento.local().ifPresent(local -> local.release().forEach(secrets::remove));
     } finally {
       NettyThreadLocals.clear();
     }

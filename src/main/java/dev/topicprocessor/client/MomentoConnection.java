@@ -3,9 +3,7 @@ package dev.topicprocessor.client;
 import dev.topicprocessor.config.InvalidSettingException;
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
-import dev.topicprocessor.localmomento.LocalMomento;
-import dev.topicprocessor.localmomento.LocalMomentoConfig;
-import dev.topicprocessor.localmomento.client.LocalMomentoConnection;
+import dev.topicprocessor.local.LocalMode;
 import dev.topicprocessor.momento.PubsubChannels;
 import dev.topicprocessor.routing.Router;
 import io.grpc.ManagedChannel;
@@ -13,27 +11,19 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.logging.Logger;
 import momento.sdk.auth.CredentialProvider;
 import momento.sdk.auth.StringCredentialProvider;
 
 /**
  * Where the processor talks to: Momento (with {@code MOMENTO_API_KEY}) or, in local mode, a Local
- * Momento, either started inside the application or running as its own process ({@code
- * MOMENTO_LOCAL_ENDPOINT}).
+ * Momento ({@link LocalMode}).
  */
 @ApplicationScoped
 public class MomentoConnection {
 
   private static final Logger LOG = Logger.getLogger(MomentoConnection.class.getName());
-  static final String EMBEDDED = "embedded";
 
   /** How the processor reaches Momento. */
   public enum Mode {
@@ -51,8 +41,7 @@ public class MomentoConnection {
 
   private Mode mode;
   private CredentialProvider credentials;
-  private LocalMomento embedded;
-  private LocalMomentoConnection local;
+  private LocalMode local;
 
   @PostConstruct
   void connect() {
@@ -73,59 +62,9 @@ public class MomentoConnection {
               + " ===");
       return;
     }
-    String endpointName = settings.require(Setting.LOCAL_MOMENTO_ENDPOINT);
-    Optional<String> external =
-        settings.get(Setting.MOMENTO_LOCAL_ENDPOINT).filter(value -> !EMBEDDED.equals(value));
-    if (external.isPresent()) {
-      mode = Mode.LOCAL_EXTERNAL;
-      HostPort target = HostPort.parse(external.get(), Setting.MOMENTO_LOCAL_ENDPOINT);
-      local = LocalMomentoConnection.connect(endpointName, target.host(), target.port());
-      LOG.warning(
-          "\n=== LOCAL MODE: no MOMENTO_API_KEY; using the Local Momento at "
-              + external.get()
-              + " (endpoint "
-              + endpointName
-              + "). Nothing reaches the real Momento. ===");
-    } else {
-      mode = Mode.LOCAL_EMBEDDED;
-      Set<String> caches = new LinkedHashSet<>(List.of(LocalMomentoConfig.DEFAULT_CACHE));
-      caches.addAll(router.caches());
-      LocalMomentoConfig config =
-          LocalMomentoConfig.defaults()
-              .withEndpoint(endpointName)
-              .withBindAddress(settings.require(Setting.LOCAL_MOMENTO_BIND))
-              .withPorts(
-                  settings.integer(Setting.LOCAL_MOMENTO_PLAINTEXT_PORT, -1, 65535),
-                  settings.integer(Setting.LOCAL_MOMENTO_TLS_PORT, 0, 65535))
-              .withCaches(new ArrayList<>(caches));
-      try {
-        embedded = LocalMomento.start(config);
-      } catch (IOException e) {
-        throw new UncheckedIOException(
-            "cannot start Local Momento on "
-                + config.bindAddress()
-                + " ports "
-                + config.plaintextPort()
-                + "/"
-                + config.tlsPort()
-                + " (set LOCAL_MOMENTO_PLAINTEXT_PORT / LOCAL_MOMENTO_TLS_PORT, or"
-                + " MOMENTO_LOCAL_ENDPOINT to use one running elsewhere)",
-            e);
-      }
-      local = embedded.connection();
-      LOG.warning(
-          "\n=== LOCAL MODE: no MOMENTO_API_KEY; Local Momento runs inside the application:"
-              + " plaintext "
-              + config.bindAddress()
-              + ":"
-              + embedded.plaintextPort()
-              + ", TLS "
-              + config.bindAddress()
-              + ":"
-              + embedded.tlsPort()
-              + ". Nothing reaches the real Momento. ===");
-    }
-    credentials = local.credentialProvider();
+    local = LocalMode.open(settings, router.caches());
+    mode = local.embedded() ? Mode.LOCAL_EMBEDDED : Mode.LOCAL_EXTERNAL;
+    credentials = local.credentials();
   }
 
   public Mode mode() {
@@ -141,52 +80,22 @@ public class MomentoConnection {
    * down): Momento's cache endpoint, or Local Momento's TLS listener.
    */
   public ManagedChannel pubsubChannel() {
-    if (local == null) {
-      return PubsubChannels.momento(credentials.getCacheEndpoint(), credentials.getAuthToken());
-    }
-    return PubsubChannels.trusting(
-        local.address(), "cache." + local.endpoint(), local.certificate(), local.apiKey());
+    return local != null
+        ? local.pubsubChannel()
+        : PubsubChannels.momento(credentials.getCacheEndpoint(), credentials.getAuthToken());
   }
 
-  /** The Local Momento connection in local mode. */
-  public Optional<LocalMomentoConnection> local() {
+  /** Local mode, when the processor is in it. */
+  public Optional<LocalMode> local() {
     return Optional.ofNullable(local);
   }
 
-  /** The Local Momento running inside the application, if it does. */
-  public Optional<LocalMomento> embedded() {
-    return Optional.ofNullable(embedded);
-  }
-
-  /** Stops the embedded Local Momento; called once the clients using it are closed. */
+  /** Stops local mode (an embedded Local Momento); called once the clients using it are closed. */
   @PreDestroy
   public synchronized void close() {
     if (local != null) {
       local.close();
       local = null;
-    }
-    if (embedded != null) {
-      embedded.close();
-      embedded = null;
-    }
-  }
-
-  /** A {@code host:port} setting. */
-  record HostPort(String host, int port) {
-    static HostPort parse(String value, Setting setting) {
-      int colon = value.lastIndexOf(':');
-      if (colon <= 0 || colon == value.length() - 1) {
-        throw new InvalidSettingException(setting, "must be host:port, got '" + value + "'");
-      }
-      try {
-        int port = Integer.parseInt(value.substring(colon + 1));
-        if (port < 1 || port > 65535) {
-          throw new NumberFormatException();
-        }
-        return new HostPort(value.substring(0, colon), port);
-      } catch (NumberFormatException e) {
-        throw new InvalidSettingException(setting, "has no valid port: '" + value + "'");
-      }
     }
   }
 }

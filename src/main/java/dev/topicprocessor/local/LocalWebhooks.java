@@ -35,7 +35,7 @@ public final class LocalWebhooks {
    *
    * @return the secrets of the webhooks registered
    */
-  public List<String> register(
+  List<String> register(
       LocalMomentoConnection local,
       Iterable<InboundTopic> inbound,
       Iterable<String> caches,
@@ -71,7 +71,7 @@ public final class LocalWebhooks {
    *
    * @return the secrets of the webhooks deleted
    */
-  public List<String> unregister(LocalMomentoConnection local) {
+  List<String> unregister(LocalMomentoConnection local) {
     List<String> secrets = new ArrayList<>();
     if (registered.isEmpty()) {
       return secrets;

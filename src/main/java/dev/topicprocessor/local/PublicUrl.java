@@ -11,11 +11,11 @@ import javax.management.ObjectName;
  * registers: from the server's own HTTP connector (Tomcat's MBeans, WildFly's port property), else
  * port 8080.
  */
-public final class PublicUrl {
+final class PublicUrl {
 
   private PublicUrl() {}
 
-  public static URI discover(String contextPath) {
+  static URI discover(String contextPath) {
     return URI.create("http://127.0.0.1:" + httpPort() + contextPath);
   }
 
