@@ -22,6 +22,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.logging.Logger;
 import momento.sdk.TopicClient;
 
@@ -123,17 +124,18 @@ public class Startup {
   }
 
   private List<LocalWebhooks.InboundTopic> webhookTopics() {
-    return router.routes().stream()
-        .filter(route -> route.source() == Route.Source.WEBHOOK)
-        .map(route -> new LocalWebhooks.InboundTopic(route.cache(), route.topic()))
-        .distinct()
-        .toList();
+    return inbound(Route.Source.WEBHOOK, LocalWebhooks.InboundTopic::new);
   }
 
   private List<SubscriptionSource.SubscribedTopic> subscribedTopics() {
+    return inbound(Route.Source.SUBSCRIPTION, SubscriptionSource.SubscribedTopic::new);
+  }
+
+  /** The inbound topics (cache, topic) of the routes that take their events by {@code source}. */
+  private <T> List<T> inbound(Route.Source source, BiFunction<String, String, T> topic) {
     return router.routes().stream()
-        .filter(route -> route.source() == Route.Source.SUBSCRIPTION)
-        .map(route -> new SubscriptionSource.SubscribedTopic(route.cache(), route.topic()))
+        .filter(route -> route.source() == source)
+        .map(route -> topic.apply(route.cache(), route.topic()))
         .distinct()
         .toList();
   }

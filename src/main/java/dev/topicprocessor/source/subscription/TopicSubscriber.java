@@ -53,6 +53,10 @@ final class TopicSubscriber implements Runnable {
   private volatile long sequencePage;
   private volatile long lastSequence;
   private volatile String lastError;
+
+  /** Why the watchdog ended the current stream, or null. */
+  private volatile String silenced;
+
   private final AtomicLong taken = new AtomicLong();
   private final AtomicLong gaps = new AtomicLong();
   private final AtomicLong missed = new AtomicLong();
@@ -94,10 +98,14 @@ final class TopicSubscriber implements Runnable {
         subscribe(at);
         lastError = "the stream ended";
       } catch (StatusRuntimeException e) {
-        lastError = e.getStatus().getCode() + describe(e.getStatus().getDescription());
+        lastError =
+            silenced != null
+                ? silenced
+                : e.getStatus().getCode() + describe(e.getStatus().getDescription());
       } catch (RuntimeException e) {
         lastError = e.toString();
       }
+      silenced = null;
       connected = false;
       if (!running) {
         break;
@@ -253,7 +261,7 @@ final class TopicSubscriber implements Runnable {
     long since = waitingSince;
     Context.CancellableContext open = stream;
     if (since != 0 && open != null && nowNanos - since > silenceNanos) {
-      lastError = "silent for " + Duration.ofNanos(nowNanos - since).toSeconds() + " s";
+      silenced = "silent for " + Duration.ofNanos(nowNanos - since).toSeconds() + " s";
       open.cancel(null);
     }
   }

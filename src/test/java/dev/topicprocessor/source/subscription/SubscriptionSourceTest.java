@@ -53,19 +53,15 @@ class SubscriptionSourceTest {
             LocalMomentoConfig.ephemeral().withEndpoint("subscription-test.momento.localhost"));
     connection = momento.connection();
     client = connection.topicClient(TopicConfigurations.Laptop.latest());
-    Settings settings =
-        new Settings(
-            name -> null,
-            Map.of(
-                    "TOPIC_PROCESSOR_DATA_DIR",
-                    dir.toString(),
-                    "TOPIC_PROCESSOR_JOURNAL_BACKLOG_LIMIT",
-                    "3")
-                ::get,
-            name -> null);
+    // Local Momento sends a heartbeat every 5 s: a silence limit of 2 s makes the watchdog act.
+    Map<String, String> values =
+        Map.of(
+            "TOPIC_PROCESSOR_JOURNAL_BACKLOG_LIMIT", "3",
+            "TOPIC_PROCESSOR_SUBSCRIPTION_SILENCE_SECONDS", "2",
+            "TOPIC_PROCESSOR_SUBSCRIPTION_MAX_BACKOFF_MS", "500");
+    Settings settings = Fixtures.settings(values);
     ProcessorMetrics metrics = new ProcessorMetrics();
-    journal = new Journal(settings, metrics);
-    journal.open("subscription");
+    journal = Fixtures.journal(dir, "subscription", values, metrics);
     intake = new Intake(journal, settings, metrics);
     intake.open(taken::add);
     cut = new SubscriptionSource();
@@ -156,6 +152,21 @@ class SubscriptionSourceTest {
     assertTrue(await(() -> taken.size() == 6), "taken: " + texts());
     assertEquals(List.of("m1", "m2", "m3", "m4", "m5", "m6"), texts(), "in order, none dropped");
     assertTrue(await(() -> !cut.status().get(0).paused()));
+  }
+
+  @Test
+  void aSilentStreamIsEndedAndOpenedAgainFromTheCheckpoint() throws Exception {
+    subscribe();
+    publish("before");
+    assertTrue(await(() -> taken.size() == 1));
+    assertTrue(
+        await(() -> cut.status().get(0).reconnects() >= 1),
+        "reconnected after the silence: " + cut.status());
+    assertTrue(cut.status().get(0).lastError().startsWith("silent for"), cut.status().toString());
+    assertTrue(await(() -> cut.status().get(0).connected()), "connected again");
+    publish("after");
+    assertTrue(await(() -> taken.size() == 2), "taken: " + texts());
+    assertEquals(List.of("before", "after"), texts(), "nothing missed or twice");
   }
 
   private List<String> texts() {
