@@ -79,7 +79,7 @@ public class OutputDelivery {
     List<CompletableFuture<Result>> deliveries = new ArrayList<>();
     for (RouteRunner.Output output : run.outputs()) {
       deliveries.add(
-          deliver(output, since(entry.event()))
+          deliver(output, entry.event())
               .thenApply(
                   result -> {
                     if (result.delivered()) {
@@ -126,12 +126,30 @@ public class OutputDelivery {
     return event.publishTimestamp() > 0 ? event.publishTimestamp() : event.eventTimestamp();
   }
 
+  /** What a sink is told of an output. */
+  static Delivery delivery(RouteRunner.Output output, InboundEvent event) {
+    return new Delivery(
+        output.deliveryId(),
+        output.text(),
+        new Delivery.From(
+            output.route(),
+            event.cache(),
+            event.topic(),
+            event.sequencePage(),
+            event.sequenceNumber(),
+            event.publishTimestamp(),
+            event.eventTimestamp(),
+            event.tokenId(),
+            event.via().label()));
+  }
+
   /**
-   * Delivers one output, retrying what is worth it; the future always completes normally.
-   *
-   * @param publishTimestamp the source event's publish time, for the end-to-end latency
+   * Delivers one output of an event, retrying what is worth it; the future always completes
+   * normally.
    */
-  public CompletableFuture<Result> deliver(RouteRunner.Output output, long publishTimestamp) {
+  public CompletableFuture<Result> deliver(RouteRunner.Output output, InboundEvent event) {
+    long publishTimestamp = since(event);
+    Delivery delivery = delivery(output, event);
     Optional<Sink> sink = sinks.forDestination(output.destination());
     if (sink.isEmpty()) {
       return CompletableFuture.completedFuture(
@@ -142,19 +160,20 @@ public class OutputDelivery {
               0));
     }
     CompletableFuture<Result> result = new CompletableFuture<>();
-    attempt(sink.get(), output, publishTimestamp, 1, result);
+    attempt(sink.get(), output, delivery, publishTimestamp, 1, result);
     return result;
   }
 
   private void attempt(
       Sink sink,
       RouteRunner.Output output,
+      Delivery delivery,
       long publishTimestamp,
       int attempt,
       CompletableFuture<Result> result) {
     CompletableFuture<SinkResult> sent;
     try {
-      sent = sink.deliver(output.destination(), new Delivery(output.id(), output.text()));
+      sent = sink.deliver(output.destination(), delivery);
     } catch (RuntimeException e) {
       sent =
           CompletableFuture.completedFuture(
@@ -193,7 +212,7 @@ public class OutputDelivery {
                 });
             try {
               timer.schedule(
-                  () -> attempt(sink, output, publishTimestamp, attempt + 1, result),
+                  () -> attempt(sink, output, delivery, publishTimestamp, attempt + 1, result),
                   wait.toMillis(),
                   TimeUnit.MILLISECONDS);
               return;

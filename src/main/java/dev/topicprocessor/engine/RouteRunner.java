@@ -1,12 +1,17 @@
 package dev.topicprocessor.engine;
 
+import dev.topicprocessor.event.EventKey;
 import dev.topicprocessor.event.InboundEvent;
 import dev.topicprocessor.processor.Message;
 import dev.topicprocessor.processor.Origin;
 import dev.topicprocessor.processor.ProcessingException;
 import dev.topicprocessor.routing.Route;
 import dev.topicprocessor.sink.Destination;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -19,9 +24,14 @@ public final class RouteRunner {
   /**
    * One output for one destination.
    *
-   * @param id stable across attempts: {@code route:index:destination}
+   * @param id within its event, stable across attempts: {@code route:index:destination} (what the
+   *     journal records as delivered)
+   * @param deliveryId stable across attempts and replays, and unique across events: what the
+   *     destination sees (see {@link #deliveryId})
+   * @param route the route's name
    */
-  public record Output(String id, Destination destination, String text) {}
+  public record Output(
+      String id, String deliveryId, String route, Destination destination, String text) {}
 
   /**
    * What the routes made of an event.
@@ -59,12 +69,42 @@ public final class RouteRunner {
         for (int d = 0; d < route.outbound().size(); d++) {
           String id = route.name() + ":" + i + ":" + d;
           if (!delivered.contains(id)) {
-            outputs.add(new Output(id, route.outbound().get(d), texts.get(i)));
+            outputs.add(
+                new Output(
+                    id,
+                    deliveryId(event.key(), id),
+                    route.name(),
+                    route.outbound().get(d),
+                    texts.get(i)));
           }
         }
       }
     }
     return new Run(outputs, failures);
+  }
+
+  /**
+   * An output's id for its destination: {@code out_} and 32 hex digits of a SHA-256 over the
+   * event's key and the output's place in it. Safe in a header, a column or a message property.
+   */
+  public static String deliveryId(EventKey key, String outputId) {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    String whole =
+        String.join(
+            "\u0000",
+            key.cache(),
+            key.topic(),
+            Long.toString(key.sequencePage()),
+            Long.toString(key.sequenceNumber()),
+            Long.toString(key.publishTimestamp()),
+            outputId);
+    byte[] digest = sha.digest(whole.getBytes(StandardCharsets.UTF_8));
+    return "out_" + HexFormat.of().formatHex(digest, 0, 16);
   }
 
   /** What processors see of the event. */

@@ -116,22 +116,28 @@ public final class RoutesParser {
           where + ": \"outbound\" must be an array of at least one topic");
     }
     List<Destination> outbound = new ArrayList<>();
+    int entry = 0;
     for (JsonNode destination : outboundList) {
-      if (destination.isTextual() && !destination.textValue().isBlank()) {
-        outbound.add(new TopicDestination(cache, destination.textValue()));
-      } else if (destination.isObject()) {
-        allowOnly(destination, where + ", outbound", "cache", "topic");
-        String destinationCache =
-            destination.has("cache") ? text(destination, "cache", where + ", outbound") : cache;
-        outbound.add(
-            new TopicDestination(
-                destinationCache, text(destination, "topic", where + ", outbound")));
-      } else {
-        throw new InvalidRoutesException(
-            where + ": an outbound entry must be a topic name or {\"cache\", \"topic\"}");
-      }
+      outbound.add(destination(destination, cache, where + ", outbound #" + (++entry)));
     }
     return new Route(name, cache, topic, source, steps, outbound);
+  }
+
+  /**
+   * One entry of {@code outbound}: a topic name, or an object whose fields say its kind ({@code
+   * topic}).
+   */
+  private static Destination destination(JsonNode node, String cache, String where) {
+    if (node.isTextual() && !node.textValue().isBlank()) {
+      return new TopicDestination(cache, node.textValue());
+    }
+    if (node.isObject() && node.has("topic")) {
+      allowOnly(node, where, "cache", "topic");
+      return new TopicDestination(
+          node.has("cache") ? text(node, "cache", where) : cache, text(node, "topic", where));
+    }
+    throw new InvalidRoutesException(
+        where + ": an outbound entry must be a topic name or {\"cache\", \"topic\"}");
   }
 
   private static Route.Source source(JsonNode node, String where) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.event.InboundEvent;
 import dev.topicprocessor.localmomento.LocalMomento;
 import dev.topicprocessor.localmomento.LocalMomentoConfig;
 import dev.topicprocessor.localmomento.SdkSubscriber;
@@ -71,8 +72,17 @@ class OutputDeliveryTest {
   }
 
   private static OutputDelivery.Result publish(TopicDestination destination, String text) {
+    InboundEvent event =
+        InboundEvent.fromWebhook(
+            "default-cache", "in", 1, System.currentTimeMillis(), 0, "", "source text");
     return cut.deliver(
-            new RouteRunner.Output("route:0:0", destination, text), System.currentTimeMillis())
+            new RouteRunner.Output(
+                "route:0:0",
+                RouteRunner.deliveryId(event.key(), "route:0:0"),
+                "route",
+                destination,
+                text),
+            event)
         .orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
         .join();
   }

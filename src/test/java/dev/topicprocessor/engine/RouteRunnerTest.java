@@ -47,11 +47,33 @@ class RouteRunnerTest {
     Route seed = route("seed", List.of(step("uppercase", new Uppercase())), TOPIC_2, OTHER);
     RouteRunner.Run run = RouteRunner.run(List.of(seed), event("hello"), Set.of());
     assertEquals(
-        List.of(
-            new RouteRunner.Output("seed:0:0", TOPIC_2, "HELLO"),
-            new RouteRunner.Output("seed:0:1", OTHER, "HELLO")),
-        run.outputs());
+        List.of("seed:0:0 default-cache/topic 2 HELLO", "seed:0:1 other/topic 3 HELLO"),
+        run.outputs().stream().map(o -> o.id() + " " + o.destination() + " " + o.text()).toList());
     assertTrue(run.failures().isEmpty());
+  }
+
+  @Test
+  void eachOutputHasADeliveryIdStableAcrossAttemptsAndUniqueAcrossOutputsAndEvents()
+      throws Exception {
+    Route seed = route("seed", List.of(step("uppercase", new Uppercase())), TOPIC_2, OTHER);
+    List<String> first =
+        RouteRunner.run(List.of(seed), event("hello"), Set.of()).outputs().stream()
+            .map(RouteRunner.Output::deliveryId)
+            .toList();
+    List<String> again =
+        RouteRunner.run(List.of(seed), event("hello"), Set.of()).outputs().stream()
+            .map(RouteRunner.Output::deliveryId)
+            .toList();
+    InboundEvent next =
+        InboundEvent.fromWebhook("default-cache", "topic 1", 10, 1_000, 2_000, "tok", "hello");
+    List<String> other =
+        RouteRunner.run(List.of(seed), next, Set.of()).outputs().stream()
+            .map(RouteRunner.Output::deliveryId)
+            .toList();
+    assertEquals(first, again);
+    assertEquals(2, Set.copyOf(first).size());
+    assertTrue(first.get(0).matches("out_[0-9a-f]{32}"), first.get(0));
+    assertTrue(java.util.Collections.disjoint(first, other));
   }
 
   @Test

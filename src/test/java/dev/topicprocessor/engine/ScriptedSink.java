@@ -21,6 +21,11 @@ final class ScriptedSink implements Sink {
   /** Where this sink delivers: a named list in memory. */
   record Box(String name) implements Destination {
     @Override
+    public String kind() {
+      return "box";
+    }
+
+    @Override
     public String toString() {
       return "box " + name;
     }
