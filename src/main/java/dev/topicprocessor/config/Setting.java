@@ -112,6 +112,22 @@ public enum Setting {
   TOPIC_PROCESSOR_PUBLISH_INITIAL_BACKOFF_MS(
       "100", false, "First retry delay; it doubles per attempt, with full jitter."),
   TOPIC_PROCESSOR_PUBLISH_MAX_BACKOFF_MS("5000", false, "Longest retry delay."),
+  TOPIC_PROCESSOR_PROCESSOR_TIMEOUT_MS(
+      "30000",
+      false,
+      "How long an asynchronous processor step may take; past it the event is retried later."),
+  TOPIC_PROCESSOR_BREAKER_FAILURE_RATE(
+      "50",
+      false,
+      "Per destination: the percentage of failed attempts (out of its last 20, once 10 are seen)"
+          + " that opens its circuit breaker; while open, its events wait in the journal."),
+  TOPIC_PROCESSOR_BREAKER_OPEN_MS(
+      "5000",
+      false,
+      "How long a destination's breaker stays open before 3 trial deliveries decide whether it"
+          + " closes."),
+  TOPIC_PROCESSOR_DESTINATION_CONCURRENCY(
+      "32", false, "Deliveries under way at once to one destination; the rest wait their turn."),
   TOPIC_PROCESSOR_CONSOLE(
       null,
       false,

@@ -63,6 +63,7 @@ public class Dispatcher {
   private volatile boolean running;
   private int maxInMemory;
   private long purgeAgeMillis;
+  private Duration processorTimeout;
   private long lastPurge;
   private volatile boolean purging;
 
@@ -74,6 +75,9 @@ public class Dispatcher {
             * (settings.integer(Setting.TOPIC_PROCESSOR_FRESHNESS_SECONDS, 1, 86_400)
                 + settings.integer(Setting.TOPIC_PROCESSOR_FUTURE_TOLERANCE_SECONDS, 0, 86_400)
                 + 60);
+    processorTimeout =
+        Duration.ofMillis(
+            settings.integer(Setting.TOPIC_PROCESSOR_PROCESSOR_TIMEOUT_MS, 1, 3_600_000));
     executor.waiting();
     delivery.toString();
     running = true;
@@ -129,7 +133,8 @@ public class Dispatcher {
           new Object[] {event.cache(), event.topic(), event.sequenceNumber()});
       return CompletableFuture.completedFuture(new Outcome.Done());
     }
-    return delivery.deliver(entry, RouteRunner.run(routes, event, entry.published()));
+    return RouteRunner.run(routes, event, entry.published(), processorTimeout)
+        .thenCompose(run -> delivery.deliver(entry, run));
   }
 
   /** Records how processing ended; the event leaves memory once that is committed. */

@@ -42,6 +42,7 @@ public class OutputDelivery {
   @Inject Sinks sinks;
   @Inject Settings settings;
   @Inject ProcessorMetrics metrics;
+  @Inject DestinationGuards guards;
 
   private RetryPolicy policy;
   private ScheduledExecutorService timer;
@@ -99,7 +100,7 @@ public class OutputDelivery {
                       new Outcome.Failed(
                           f.retriable(),
                           f.reason(),
-                          "publish to "
+                          "delivery to "
                               + result.output().destination()
                               + " failed"
                               + (result.attempts() > 0
@@ -107,7 +108,8 @@ public class OutputDelivery {
                                   : "")
                               + ": "
                               + f.detail(),
-                          Set.of()));
+                          Set.of(),
+                          f.retryAfter()));
                 }
               }
               if (failures.isEmpty()) {
@@ -116,8 +118,17 @@ public class OutputDelivery {
               // A failure for good decides: retrying would not help the event as a whole.
               Outcome.Failed first =
                   failures.stream().filter(f -> !f.retriable()).findFirst().orElse(failures.get(0));
+              java.time.Duration retryAfter =
+                  failures.stream()
+                      .map(Outcome.Failed::retryAfter)
+                      .max(java.util.Comparator.naturalOrder())
+                      .orElse(java.time.Duration.ZERO);
               return new Outcome.Failed(
-                  first.retriable(), first.reason(), first.detail(), Set.copyOf(delivered));
+                  first.retriable(),
+                  first.reason(),
+                  first.detail(),
+                  Set.copyOf(delivered),
+                  retryAfter);
             });
   }
 
@@ -171,57 +182,99 @@ public class OutputDelivery {
       long publishTimestamp,
       int attempt,
       CompletableFuture<Result> result) {
-    CompletableFuture<SinkResult> sent;
-    try {
-      sent = sink.deliver(output.destination(), delivery);
-    } catch (RuntimeException e) {
-      sent =
-          CompletableFuture.completedFuture(
-              new SinkResult.Failed("internal-error", e.toString(), false));
+    guards
+        .of(output.destination())
+        .whenFree(
+            permit -> {
+              if (!permit.breakerAllows()) {
+                permit.ended(DestinationGuards.Attempt.NOT_MADE);
+                // Not retried here: the event waits in the journal while the breaker is open.
+                result.complete(
+                    failed(
+                        output,
+                        new SinkResult.Failed(
+                            "breaker-open",
+                            "its circuit breaker is open after repeated failures",
+                            true),
+                        attempt - 1));
+                return;
+              }
+              CompletableFuture<SinkResult> sent;
+              try {
+                sent = sink.deliver(output.destination(), delivery);
+              } catch (RuntimeException e) {
+                sent =
+                    CompletableFuture.completedFuture(
+                        new SinkResult.Failed("internal-error", e.toString(), false));
+              }
+              sent.whenComplete(
+                  (outcome, thrown) -> {
+                    SinkResult last =
+                        thrown != null
+                            ? new SinkResult.Failed("internal-error", thrown.toString(), false)
+                            : outcome;
+                    permit.ended(judged(last));
+                    settled(sink, output, delivery, publishTimestamp, attempt, result, last);
+                  });
+            });
+  }
+
+  /** How the breaker sees an attempt's result. */
+  private static DestinationGuards.Attempt judged(SinkResult result) {
+    if (result instanceof SinkResult.Delivered) {
+      return DestinationGuards.Attempt.DELIVERED;
     }
-    sent.whenComplete(
-        (outcome, thrown) -> {
-          SinkResult last =
-              thrown != null
-                  ? new SinkResult.Failed("internal-error", thrown.toString(), false)
-                  : outcome;
-          if (last instanceof SinkResult.Delivered) {
-            metrics.published(publishTimestamp);
-            result.complete(new Result(output, last, attempt));
-            return;
-          }
-          if (last instanceof SinkResult.Refused refused) {
-            result.complete(
-                failed(
-                    output, new SinkResult.Failed(refused.reason(), refused.detail(), false), 0));
-            return;
-          }
-          SinkResult.Failed failure = (SinkResult.Failed) last;
-          if (failure.retriable() && attempt < policy.maxAttempts()) {
-            metrics.retried();
-            Duration wait = policy.backoff(attempt);
-            LOG.log(
-                Level.FINE,
-                "delivery to {0} failed ({1}), attempt {2} of {3}; retrying in {4} ms",
-                new Object[] {
-                  output.destination(),
-                  failure.reason(),
-                  attempt,
-                  policy.maxAttempts(),
-                  wait.toMillis()
-                });
-            try {
-              timer.schedule(
-                  () -> attempt(sink, output, delivery, publishTimestamp, attempt + 1, result),
-                  wait.toMillis(),
-                  TimeUnit.MILLISECONDS);
-              return;
-            } catch (RejectedExecutionException shuttingDown) {
-              // fall through: report the failure
-            }
-          }
-          result.complete(failed(output, failure, attempt));
-        });
+    if (result instanceof SinkResult.Failed f && f.retriable()) {
+      return DestinationGuards.Attempt.DESTINATION_FAILED;
+    }
+    return DestinationGuards.Attempt.OUTPUT_REFUSED;
+  }
+
+  private void settled(
+      Sink sink,
+      RouteRunner.Output output,
+      Delivery delivery,
+      long publishTimestamp,
+      int attempt,
+      CompletableFuture<Result> result,
+      SinkResult last) {
+    if (last instanceof SinkResult.Delivered) {
+      metrics.published(publishTimestamp);
+      result.complete(new Result(output, last, attempt));
+      return;
+    }
+    if (last instanceof SinkResult.Refused refused) {
+      result.complete(
+          failed(output, new SinkResult.Failed(refused.reason(), refused.detail(), false), 0));
+      return;
+    }
+    SinkResult.Failed failure = (SinkResult.Failed) last;
+    Duration wait = policy.backoff(attempt);
+    if (failure.retryAfter().compareTo(wait) > 0) {
+      wait = failure.retryAfter();
+    }
+    // A wait longer than the longest backoff is the journal's to keep, not memory's.
+    if (failure.retriable()
+        && attempt < policy.maxAttempts()
+        && wait.compareTo(policy.maxBackoff()) <= 0) {
+      metrics.retried();
+      LOG.log(
+          Level.FINE,
+          "delivery to {0} failed ({1}), attempt {2} of {3}; retrying in {4} ms",
+          new Object[] {
+            output.destination(), failure.reason(), attempt, policy.maxAttempts(), wait.toMillis()
+          });
+      try {
+        timer.schedule(
+            () -> attempt(sink, output, delivery, publishTimestamp, attempt + 1, result),
+            wait.toMillis(),
+            TimeUnit.MILLISECONDS);
+        return;
+      } catch (RejectedExecutionException shuttingDown) {
+        // fall through: report the failure
+      }
+    }
+    result.complete(failed(output, failure, attempt));
   }
 
   private Result failed(RouteRunner.Output output, SinkResult.Failed failure, int attempts) {

@@ -55,7 +55,8 @@ public class Settlement {
     int attempts = entry.attempts() + 1;
     long firstFailure = entry.firstFailureAt() == 0 ? now : entry.firstFailureAt();
     if (failed.retriable() && now - firstFailure < retryForMillis) {
-      long next = now + retries.backoff(attempts).toMillis();
+      long next =
+          now + Math.max(retries.backoff(attempts).toMillis(), failed.retryAfter().toMillis());
       metrics.eventRetried(failed.reason());
       retryLog.warn(
           () ->

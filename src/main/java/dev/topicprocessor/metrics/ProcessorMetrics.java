@@ -197,6 +197,40 @@ public class ProcessorMetrics {
     publishFailures.counter(reason).increment();
   }
 
+  /**
+   * Reports a destination's circuit breaker as a gauge: 0 closed, 1 open, 2 half-open (trying a few
+   * deliveries).
+   */
+  public void destinationBreaker(String kind, String destination, Supplier<Number> state) {
+    Gauge.builder("topic.processor.destination.breaker.state", state)
+        .description("A destination's circuit breaker: 0 closed, 1 open, 2 half-open")
+        .tag("kind", kind)
+        .tag("destination", destination)
+        .register(registry);
+  }
+
+  /** One attempt to deliver to a destination ended: delivered, or failed. */
+  public void destinationAttempt(String kind, String destination, boolean delivered) {
+    Counter.builder("topic.processor.destination.attempts")
+        .description("Delivery attempts per destination, by outcome")
+        .tag("kind", kind)
+        .tag("destination", destination)
+        .tag("outcome", delivered ? "delivered" : "failed")
+        .register(registry)
+        .increment();
+  }
+
+  /** A destination's circuit breaker changed state: {@code open}, {@code half-open}, … */
+  public void breakerTransition(String kind, String destination, String to) {
+    Counter.builder("topic.processor.destination.breaker.transitions")
+        .description("Circuit breaker state changes per destination, by the state entered")
+        .tag("kind", kind)
+        .tag("destination", destination)
+        .tag("to", to)
+        .register(registry)
+        .increment();
+  }
+
   public void acknowledged(long startNanos) {
     ackLatency.record(Duration.ofNanos(System.nanoTime() - startNanos));
   }

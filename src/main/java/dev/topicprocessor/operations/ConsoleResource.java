@@ -3,6 +3,7 @@ package dev.topicprocessor.operations;
 import dev.topicprocessor.client.MomentoConnection;
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.engine.DestinationGuards;
 import dev.topicprocessor.metrics.ProcessorMetrics;
 import dev.topicprocessor.problem.ProblemException;
 import dev.topicprocessor.problem.ProblemType;
@@ -48,6 +49,7 @@ public class ConsoleResource {
   @Inject TopicClient client;
   @Inject Subscriptions subscriptions;
   @Inject SubscriptionSource subscriptionSource;
+  @Inject DestinationGuards guards;
 
   private boolean enabled;
 
@@ -67,6 +69,7 @@ public class ConsoleResource {
     body.put("stats", metrics.summary());
     body.put("watchers", subscriptions.count());
     body.put("subscriptions", subscriptionSource.status());
+    body.put("destinations", guards.status(router.destinations()));
     return body;
   }
 
@@ -121,8 +124,12 @@ public class ConsoleResource {
             .map(
                 d ->
                     d instanceof TopicDestination t
-                        ? Map.of("cache", t.cache(), "topic", t.topic())
-                        : Map.of("destination", d.toString()))
+                        ? Map.of(
+                            "kind", d.kind(),
+                            "destination", d.toString(),
+                            "cache", t.cache(),
+                            "topic", t.topic())
+                        : Map.of("kind", d.kind(), "destination", d.toString()))
             .toList());
     return out;
   }

@@ -1,6 +1,7 @@
 package dev.topicprocessor.operations;
 
 import dev.topicprocessor.client.MomentoConnection;
+import dev.topicprocessor.engine.DestinationGuards;
 import dev.topicprocessor.engine.ProcessingExecutor;
 import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.routing.Router;
@@ -33,6 +34,7 @@ public class HealthResource {
   @Inject WebhookSecrets secrets;
   @Inject Journal journal;
   @Inject SubscriptionSource subscriptionSource;
+  @Inject DestinationGuards guards;
 
   @Context Providers providers;
 
@@ -49,6 +51,7 @@ public class HealthResource {
     body.put("queued", executor.waiting());
     // Per subscription route's topic: connected, the last position taken in, the gaps seen.
     body.put("subscriptions", subscriptionSource.status());
+    body.put("destinations", guards.status(router.destinations()));
     if (ready) {
       body.put("journal", journal.description());
       body.put("backlog", journal.backlog());

@@ -96,6 +96,11 @@ public class Router {
     return routes;
   }
 
+  /** Every outbound destination of the routes, once each, in the routes' order. */
+  public List<dev.topicprocessor.sink.Destination> destinations() {
+    return routes().stream().flatMap(route -> route.outbound().stream()).distinct().toList();
+  }
+
   public String origin() {
     return origin;
   }

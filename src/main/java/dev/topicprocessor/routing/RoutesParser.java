@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.topicprocessor.processor.Processor;
 import dev.topicprocessor.sink.Destination;
+import dev.topicprocessor.sink.http.HttpDestination;
 import dev.topicprocessor.sink.topic.TopicDestination;
 import java.io.IOException;
 import java.io.InputStream;
@@ -131,13 +132,25 @@ public final class RoutesParser {
     if (node.isTextual() && !node.textValue().isBlank()) {
       return new TopicDestination(cache, node.textValue());
     }
+    if (node.isObject() && node.has("url")) {
+      return kind(where, "an HTTP destination", () -> HttpDestination.parse(node));
+    }
     if (node.isObject() && node.has("topic")) {
       allowOnly(node, where, "cache", "topic");
       return new TopicDestination(
           node.has("cache") ? text(node, "cache", where) : cache, text(node, "topic", where));
     }
     throw new InvalidRoutesException(
-        where + ": an outbound entry must be a topic name or {\"cache\", \"topic\"}");
+        where + ": an outbound entry must be a topic name, {\"cache\", \"topic\"} or {\"url\", …}");
+  }
+
+  private static Destination kind(
+      String where, String what, java.util.function.Supplier<Destination> parse) {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRoutesException(where + " (" + what + "): " + e.getMessage(), e);
+    }
   }
 
   private static Route.Source source(JsonNode node, String where) {

@@ -6,11 +6,23 @@ public sealed interface SinkResult {
   record Delivered() implements SinkResult {}
 
   /**
-   * @param reason a short stable name (the metrics label), e.g. {@code too-large}
+   * @param reason a short stable name (the metrics label), e.g. {@code http-503}
    * @param detail what happened, for the log and the dead letter
    * @param retriable whether a later attempt could succeed
+   * @param retryAfter not before this long (the destination said so, as HTTP's {@code
+   *     Retry-After}); zero when it did not say
    */
-  record Failed(String reason, String detail, boolean retriable) implements SinkResult {}
+  record Failed(String reason, String detail, boolean retriable, java.time.Duration retryAfter)
+      implements SinkResult {
+
+    public Failed {
+      retryAfter = retryAfter == null ? java.time.Duration.ZERO : retryAfter;
+    }
+
+    public Failed(String reason, String detail, boolean retriable) {
+      this(reason, detail, retriable, java.time.Duration.ZERO);
+    }
+  }
 
   /**
    * Not attempted, and never deliverable (too large for the destination): a failure for good.

@@ -30,6 +30,7 @@ final class Engine implements AutoCloseable {
   final Dispatcher dispatcher = new Dispatcher();
   private final ProcessingExecutor executor = new ProcessingExecutor();
   private final OutputDelivery delivery = new OutputDelivery();
+  final DestinationGuards guards;
 
   /** The seed's route, delivering to boxes "a" and "b". */
   static Route uppercaseToAAndB() throws Exception {
@@ -69,6 +70,8 @@ final class Engine implements AutoCloseable {
     delivery.sinks = new Sinks(List.of(sink));
     delivery.settings = settings;
     delivery.metrics = metrics;
+    guards = new DestinationGuards(settings, metrics);
+    delivery.guards = guards;
     delivery.start();
     Settlement settlement = new Settlement();
     settlement.journal = journal;

@@ -56,6 +56,7 @@ class OutputDeliveryTest {
     cut.sinks = new Sinks(List.of(sink));
     cut.settings = new Settings(settings::get, name -> null, name -> null);
     cut.metrics = metrics;
+    cut.guards = new DestinationGuards(cut.settings, metrics);
     cut.start();
   }
 

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +61,19 @@ class ConsoleIT {
     assertEquals("LOCAL_EXTERNAL", overview.get("mode").asText());
     assertEquals("seed", overview.at("/routes/0/name").asText());
     assertEquals("topic 2", overview.at("/routes/0/outbound/0/topic").asText());
+    assertEquals("topic", overview.at("/routes/0/outbound/0/kind").asText());
     assertTrue(overview.at("/stats/received").isNumber());
+    // Every destination of the routes, with its kind and its breaker's state.
+    JsonNode http = null;
+    for (JsonNode destination : overview.get("destinations")) {
+      if (destination.get("destination").asText().equals("http://127.0.0.1:18093/strict")) {
+        http = destination;
+      }
+    }
+    assertTrue(http != null, overview.get("destinations").toString());
+    assertEquals("http", http.get("kind").asText());
+    assertTrue(Set.of("closed", "open", "half-open").contains(http.get("breaker").asText()));
+    assertTrue(http.get("delivered").isNumber() && http.get("failed").isNumber());
   }
 
   @Test

@@ -107,6 +107,20 @@ final class Http {
     return 0;
   }
 
+  /** Waits for the dead letter of the event whose text starts so (the list shortens texts). */
+  JsonNode awaitDeadLetter(String text, java.time.Duration max) throws Exception {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (JsonNode item : json(operator("GET", "api/dead-letters?limit=500")).get("items")) {
+        if (text.startsWith(item.get("text").asText().replace("…", ""))) {
+          return item;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no dead letter for the event within " + max);
+  }
+
   /** The subscription of this topic as health shows it, or null when health has none. */
   JsonNode subscription(String topic) throws Exception {
     HttpResponse<String> health = get("api/health");

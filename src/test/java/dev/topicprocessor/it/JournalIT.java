@@ -96,7 +96,7 @@ class JournalIT {
       double deadLettered =
           http.metric("topic_processor_events_dead_lettered_total{reason=\"too-large\"}");
       client().publish("default-cache", "big in", text).join();
-      JsonNode letter = awaitDeadLetter(http, text);
+      JsonNode letter = http.awaitDeadLetter(text, WAIT);
       id = letter.get("id").asLong();
       assertEquals("too-large", letter.get("reason").asText());
       assertEquals("big in", letter.get("topic").asText());
@@ -245,20 +245,6 @@ class JournalIT {
         java.nio.file.Path.of(ROUTES, resource),
         DEAD_LETTER_ROUTES,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  private static JsonNode awaitDeadLetter(Http http, String text) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (JsonNode item :
-          Http.json(http.operator("GET", "api/dead-letters?limit=500")).get("items")) {
-        if (text.startsWith(item.get("text").asText().replace("…", ""))) {
-          return item;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no dead letter for the event within " + WAIT);
   }
 
   private static void assertProblem(HttpResponse<String> response, int status, String slug)

@@ -50,7 +50,7 @@ public final class LocalMomentoForTests implements BeforeAllCallback {
             .withPorts(
                 Integer.getInteger("it.local-momento.plaintext.port", 19080),
                 Integer.getInteger("it.local-momento.tls.port", 19443))
-            .withCaches(List.of("default-cache", "other-cache"));
+            .withCaches(List.of("default-cache", "other-cache", "sinks"));
     try {
       momento = LocalMomento.start(config);
     } catch (IOException e) {
