@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.topicprocessor.processor.Processor;
 import dev.topicprocessor.sink.Destination;
 import dev.topicprocessor.sink.http.HttpDestination;
+import dev.topicprocessor.sink.jdbc.JdbcDestination;
 import dev.topicprocessor.sink.topic.TopicDestination;
 import java.io.IOException;
 import java.io.InputStream;
@@ -135,13 +136,17 @@ public final class RoutesParser {
     if (node.isObject() && node.has("url")) {
       return kind(where, "an HTTP destination", () -> HttpDestination.parse(node));
     }
+    if (node.isObject() && node.has("datasource")) {
+      return kind(where, "a JDBC destination", () -> JdbcDestination.parse(node));
+    }
     if (node.isObject() && node.has("topic")) {
       allowOnly(node, where, "cache", "topic");
       return new TopicDestination(
           node.has("cache") ? text(node, "cache", where) : cache, text(node, "topic", where));
     }
     throw new InvalidRoutesException(
-        where + ": an outbound entry must be a topic name, {\"cache\", \"topic\"} or {\"url\", …}");
+        where
+            + ": an outbound entry must be a topic name, {\"cache\", \"topic\"}, {\"url\", …} or {\"datasource\", \"sql\", …}");
   }
 
   private static Destination kind(

@@ -1,5 +1,6 @@
 package dev.topicprocessor.journal;
 
+import dev.topicprocessor.testing.PostgresServer;
 import java.sql.Connection;
 import java.sql.Statement;
 import javax.sql.DataSource;

@@ -1,4 +1,4 @@
-package dev.topicprocessor.journal;
+package dev.topicprocessor.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -18,7 +18,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * temporary directory on a free loopback port. Without PostgreSQL installed the tests that need it
  * are skipped, unless {@code TOPIC_PROCESSOR_TEST_POSTGRES=required} (as in CI): then they fail.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
   private final Path bin;
   private final Path data;
@@ -32,7 +32,7 @@ final class PostgresServer implements AutoCloseable {
     this.asPostgresUser = asPostgresUser;
   }
 
-  static PostgresServer start() throws Exception {
+  public static PostgresServer start() throws Exception {
     Optional<Path> bin = findBin();
     if (bin.isEmpty()) {
       String message = "PostgreSQL is not installed (apt-get install postgresql)";
@@ -75,7 +75,7 @@ final class PostgresServer implements AutoCloseable {
     return server;
   }
 
-  PGSimpleDataSource dataSource() {
+  public PGSimpleDataSource dataSource() {
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
     dataSource.setServerNames(new String[] {"127.0.0.1"});
     dataSource.setPortNumbers(new int[] {port});
