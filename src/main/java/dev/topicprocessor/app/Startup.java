@@ -4,12 +4,14 @@ import dev.topicprocessor.client.MomentoConnection;
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.engine.Dispatcher;
+import dev.topicprocessor.engine.Windows;
 import dev.topicprocessor.intake.Intake;
 import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.local.LocalWebhooks;
 import dev.topicprocessor.operations.Subscriptions;
 import dev.topicprocessor.routing.Route;
 import dev.topicprocessor.routing.Router;
+import dev.topicprocessor.sink.Sinks;
 import dev.topicprocessor.source.subscription.SubscriptionSource;
 import dev.topicprocessor.source.webhook.WebhookSecrets;
 import dev.topicprocessor.support.NettyThreadLocals;
@@ -44,6 +46,8 @@ public class Startup {
   @Inject WebhookSecrets secrets;
   @Inject Readiness readiness;
   @Inject Dispatcher dispatcher;
+  @Inject Sinks sinks;
+  @Inject Windows windows;
   @Inject Intake intake;
   @Inject SubscriptionSource subscriptionSource;
   @Inject Subscriptions subscriptions;
@@ -60,12 +64,14 @@ public class Startup {
   private void bringUp(ServletContext context) {
     settings.log();
     router.routes(); // loads and checks the routes
+    sinks.prepare(router.destinations()); // JNDI names resolve on this thread
     momento.mode(); // connects (and in local mode starts Local Momento)
     topicClient.toString(); // creates the client now rather than on the first event
     String name = context.getContextPath().replaceAll("^/+", "").replace('/', '#');
     journal.open(name); // before anything can accept an event
     dispatcher.start(); // workers and sinks ready before the first event; the backlog
     intake.open(dispatcher::offer); // from here on, sources may hand events in
+    windows.start(); // aggregating routes' windows, also those that ended while it was down
     if (momento.mode().local()) {
       momento
           .local()
@@ -97,6 +103,7 @@ public class Startup {
     }
     intake.close();
     try {
+      windows.stop();
       Duration grace =
           Duration.ofSeconds(
               settings.integer(Setting.TOPIC_PROCESSOR_SHUTDOWN_GRACE_SECONDS, 0, 3600));

@@ -60,6 +60,7 @@ public class Dispatcher {
   private final Map<EventKey, Long> released = new ConcurrentHashMap<>();
 
   private ScheduledExecutorService reader;
+  private ScheduledExecutorService stepTimer;
   private volatile boolean running;
   private int maxInMemory;
   private long purgeAgeMillis;
@@ -85,6 +86,9 @@ public class Dispatcher {
         Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("topic-processor-journal-reader"));
     reader.scheduleWithFixedDelay(this::readBack, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    stepTimer =
+        Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("topic-processor-step-timeout"));
   }
 
   /**
@@ -124,6 +128,24 @@ public class Dispatcher {
   /** Runs the event's routes and delivers what they make. */
   private CompletableFuture<Outcome> process(JournalEntry entry) {
     InboundEvent event = entry.event();
+    if (event.via() == InboundEvent.Via.WINDOW) {
+      return router
+          .named(event.topic())
+          .map(
+              route ->
+                  delivery.deliver(
+                      entry, RouteRunner.windowResults(route, event, entry.published())))
+          .orElseGet(
+              () ->
+                  CompletableFuture.completedFuture(
+                      new Outcome.Failed(
+                          false,
+                          "no-route",
+                          "the results of a window of route "
+                              + event.topic()
+                              + ", which the routes no longer have",
+                          entry.published())));
+    }
     List<Route> routes = router.match(event.cache(), event.topic());
     if (routes.isEmpty()) {
       metrics.unrouted();
@@ -133,7 +155,7 @@ public class Dispatcher {
           new Object[] {event.cache(), event.topic(), event.sequenceNumber()});
       return CompletableFuture.completedFuture(new Outcome.Done());
     }
-    return RouteRunner.run(routes, event, entry.published(), processorTimeout)
+    return RouteRunner.run(routes, event, entry.published(), processorTimeout, stepTimer)
         .thenCompose(run -> delivery.deliver(entry, run));
   }
 
@@ -225,7 +247,11 @@ public class Dispatcher {
       reader.shutdownNow();
       reader.awaitTermination(5, TimeUnit.SECONDS);
     }
-    return inFlight.awaitNone(max);
+    boolean none = inFlight.awaitNone(max);
+    if (stepTimer != null) {
+      stepTimer.shutdownNow(); // after the events in memory: their steps' deadlines run on it
+    }
+    return none;
   }
 
   /** Events in memory: queued for a worker, being processed or being delivered. */

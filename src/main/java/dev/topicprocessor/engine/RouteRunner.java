@@ -20,8 +20,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs an event through the steps of its routes and lists what is to be delivered where. No I/O of
@@ -63,14 +64,19 @@ public final class RouteRunner {
    *
    * @param delivered ids of outputs delivered by earlier attempts: not listed again
    * @param timeout how long an asynchronous step may take
+   * @param timer where the timeouts of asynchronous steps wait (the application's own thread)
    */
   public static CompletableFuture<Run> run(
-      List<Route> routes, InboundEvent event, Set<String> delivered, Duration timeout) {
+      List<Route> routes,
+      InboundEvent event,
+      Set<String> delivered,
+      Duration timeout,
+      ScheduledExecutorService timer) {
     Origin origin = origin(event);
     List<CompletableFuture<Object>> perRoute = new ArrayList<>();
     for (Route route : routes) {
       perRoute.add(
-          steps(route, event.text(), origin, timeout)
+          steps(route, event.text(), origin, new Deadline(timeout, timer))
               .handle((texts, error) -> error == null ? texts : failure(route, error)));
     }
     return CompletableFuture.allOf(perRoute.toArray(CompletableFuture[]::new))
@@ -87,29 +93,63 @@ public final class RouteRunner {
                 }
                 @SuppressWarnings("unchecked")
                 List<String> texts = (List<String>) result;
-                for (int i = 0; i < texts.size(); i++) {
-                  for (int d = 0; d < route.outbound().size(); d++) {
-                    String id = route.name() + ":" + i + ":" + d;
-                    if (!delivered.contains(id)) {
-                      outputs.add(
-                          new Output(
-                              id,
-                              deliveryId(event.key(), id),
-                              route.name(),
-                              route.outbound().get(d),
-                              texts.get(i)));
-                    }
-                  }
-                }
+                outputs.addAll(outputs(route, route.stepTargets(), event, texts, delivered));
               }
               return new Run(outputs, failures);
             });
   }
 
+  /**
+   * What a window's result event makes: each of its results (a JSON array) to each of the route's
+   * outbound destinations.
+   */
+  public static Run windowResults(Route route, InboundEvent event, Set<String> delivered) {
+    List<String> texts = new ArrayList<>();
+    try {
+      for (com.fasterxml.jackson.databind.JsonNode result : JSON.readTree(event.payload())) {
+        texts.add(JSON.writeValueAsString(result));
+      }
+    } catch (java.io.IOException e) {
+      return new Run(
+          List.of(),
+          List.of(
+              new Outcome.Failed(
+                  false, "internal-error", "a window's results are unreadable: " + e, Set.of())));
+    }
+    return new Run(outputs(route, route.outbound(), event, texts, delivered), List.of());
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** One output per text and target, leaving out those delivered before. */
+  private static List<Output> outputs(
+      Route route,
+      List<Destination> targets,
+      InboundEvent event,
+      List<String> texts,
+      Set<String> delivered) {
+    List<Output> outputs = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      for (int d = 0; d < targets.size(); d++) {
+        String id = route.name() + ":" + i + ":" + d;
+        if (!delivered.contains(id)) {
+          outputs.add(
+              new Output(
+                  id, deliveryId(event.key(), id), route.name(), targets.get(d), texts.get(i)));
+        }
+      }
+    }
+    return outputs;
+  }
+
   /** The routes' steps, none of them asynchronous (tests). */
   public static Run run(List<Route> routes, InboundEvent event, Set<String> delivered) {
-    return run(routes, event, delivered, Duration.ofMinutes(1)).join();
+    return run(routes, event, delivered, Duration.ofMinutes(1), null).join();
   }
+
+  /** How long an asynchronous step may take, timed on {@code timer} (none when it is null). */
+  private record Deadline(Duration timeout, ScheduledExecutorService timer) {}
 
   private static Outcome.Failed failure(Route route, Throwable error) {
     Throwable cause = error;
@@ -163,7 +203,7 @@ public final class RouteRunner {
   }
 
   private static CompletableFuture<List<String>> steps(
-      Route route, String text, Origin origin, Duration timeout) {
+      Route route, String text, Origin origin, Deadline timeout) {
     CompletableFuture<List<String>> texts = CompletableFuture.completedFuture(List.of(text));
     for (Route.Step step : route.steps()) {
       texts = texts.thenCompose(each -> step(step, each, origin, timeout));
@@ -173,7 +213,7 @@ public final class RouteRunner {
 
   /** One step over every message the previous one made, their outputs kept in order. */
   private static CompletableFuture<List<String>> step(
-      Route.Step step, List<String> texts, Origin origin, Duration timeout) {
+      Route.Step step, List<String> texts, Origin origin, Deadline timeout) {
     List<CompletableFuture<List<String>>> outs = new ArrayList<>(texts.size());
     for (String text : texts) {
       outs.add(apply(step, new Message(text, origin), timeout));
@@ -190,7 +230,7 @@ public final class RouteRunner {
   }
 
   private static CompletableFuture<List<String>> apply(
-      Route.Step step, Message message, Duration timeout) {
+      Route.Step step, Message message, Deadline deadline) {
     CompletableFuture<List<String>> out;
     try {
       if (step.step() instanceof Processor.AsyncStep async) {
@@ -198,17 +238,24 @@ public final class RouteRunner {
         if (stage == null) {
           throw new ProcessingException("processor \"" + step.processor() + "\" returned null");
         }
-        out =
-            stage
-                .toCompletableFuture()
-                .copy()
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionallyCompose(
-                    error ->
-                        CompletableFuture.failedFuture(
-                            error instanceof TimeoutException
-                                ? new StepTimedOut(step.processor(), timeout)
-                                : error));
+        out = stage.toCompletableFuture().copy();
+        if (deadline.timer() != null) {
+          CompletableFuture<List<String>> timed = out;
+          try {
+            ScheduledFuture<?> timeout =
+                deadline
+                    .timer()
+                    .schedule(
+                        () ->
+                            timed.completeExceptionally(
+                                new StepTimedOut(step.processor(), deadline.timeout())),
+                        deadline.timeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
+            timed.whenComplete((texts, error) -> timeout.cancel(false));
+          } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // stopping: the step gets no deadline
+          }
+        }
       } else {
         out = CompletableFuture.completedFuture(step.step().apply(message));
       }

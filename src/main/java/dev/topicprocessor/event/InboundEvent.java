@@ -30,7 +30,9 @@ public record InboundEvent(
   /** The way an event came in. */
   public enum Via {
     WEBHOOK,
-    SUBSCRIPTION;
+    SUBSCRIPTION,
+    /** The results of an aggregating route's window, recorded when the window closed. */
+    WINDOW;
 
     /** The name in the journal, metrics and the processor's {@code Origin}. */
     public String label() {

@@ -171,6 +171,54 @@ public class Journal {
   }
 
   /**
+   * Counts a message in a window of an aggregating route. The future completes with true once it is
+   * committed, with false when this message was counted already.
+   */
+  public CompletableFuture<Boolean> addToWindow(JournalStore.WindowItem item) {
+    return writer
+        .submit(JournalStore.addToWindow(item, System.currentTimeMillis()))
+        .handle(
+            (ok, error) -> {
+              if (error == null) {
+                return true;
+              }
+              Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+              if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return false;
+              }
+              throw new JournalException("the message could not be counted: " + cause, cause);
+            });
+  }
+
+  /**
+   * Records a window's result as an event to deliver and forgets the messages in it ({@code lastId}
+   * and before), in one transaction: a crash leaves either the window or its result.
+   */
+  public CompletableFuture<Void> closeWindow(
+      InboundEvent result, String route, long windowStart, long lastId) {
+    return writer
+        .submit(
+            JournalStore.insert(result, System.currentTimeMillis()),
+            JournalStore.forgetWindow(route, windowStart, lastId))
+        .thenRun(backlog::incrementAndGet);
+  }
+
+  /** The windows with messages not yet emitted, oldest first. */
+  public List<JournalStore.OpenWindow> openWindows() {
+    return read(store::openWindows);
+  }
+
+  /** A window's messages, in the order they were counted. */
+  public List<JournalStore.WindowItem> windowItems(String route, long windowStart) {
+    return read(() -> store.windowItems(route, windowStart));
+  }
+
+  /** Whether an event of this topic sent before {@code before} awaits its first attempt. */
+  public boolean untriedBefore(String cache, String topic, long before) {
+    return read(() -> store.untriedBefore(cache, topic, before));
+  }
+
+  /**
    * Where the subscription to this topic stands (made at "nothing taken in yet" the first time).
    */
   public Checkpoint checkpoint(String cache, String topic) {

@@ -7,6 +7,7 @@ import dev.topicprocessor.journal.migration.V1__Events;
 import dev.topicprocessor.journal.migration.V2__InlineBodiesOnH2;
 import dev.topicprocessor.journal.migration.V3__SourceNeutralEvents;
 import dev.topicprocessor.journal.migration.V4__SubscriptionCheckpoints;
+import dev.topicprocessor.journal.migration.V5__AggregationWindows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,7 +43,8 @@ public final class JournalStore {
           new V1__Events(),
           new V2__InlineBodiesOnH2(),
           new V3__SourceNeutralEvents(),
-          new V4__SubscriptionCheckpoints());
+          new V4__SubscriptionCheckpoints(),
+          new V5__AggregationWindows());
 
   /** Flyway's record of the migrations applied. */
   static final String HISTORY_TABLE = "tp_schema_history";
@@ -253,7 +255,96 @@ public final class JournalStore {
         });
   }
 
+  /** A message counted in a window of an aggregating route; a duplicate key if it was already. */
+  public static Write addToWindow(WindowItem item, long now) {
+    return new Write(
+        "INSERT INTO tp_window_item (route_name, window_start, group_key, item_id, item_values,"
+            + " added_at) VALUES (?, ?, ?, ?, ?, ?)",
+        s -> {
+          s.setString(1, item.route());
+          s.setLong(2, item.windowStart());
+          s.setString(3, clip(item.groupKey(), 1000));
+          s.setString(4, item.itemId());
+          s.setString(5, item.values());
+          s.setLong(6, now);
+        });
+  }
+
+  /** Forgets a window's messages up to {@code lastId}: they are in its result. */
+  public static Write forgetWindow(String route, long windowStart, long lastId) {
+    return new Write(
+        "DELETE FROM tp_window_item WHERE route_name = ? AND window_start = ? AND id <= ?",
+        s -> {
+          s.setString(1, route);
+          s.setLong(2, windowStart);
+          s.setLong(3, lastId);
+        });
+  }
+
   // ---- reads ----
+
+  /** The windows with messages not yet emitted, oldest first. */
+  public List<OpenWindow> openWindows() throws SQLException {
+    List<OpenWindow> windows = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT route_name, window_start, COUNT(*), COUNT(DISTINCT group_key)"
+                    + " FROM tp_window_item GROUP BY route_name, window_start"
+                    + " ORDER BY window_start, route_name");
+        ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        windows.add(new OpenWindow(r.getString(1), r.getLong(2), r.getLong(3), r.getLong(4)));
+      }
+    }
+    return windows;
+  }
+
+  /** A window's messages, in the order they were counted. */
+  public List<WindowItem> windowItems(String route, long windowStart) throws SQLException {
+    List<WindowItem> items = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT id, group_key, item_id, item_values FROM tp_window_item"
+                    + " WHERE route_name = ? AND window_start = ? ORDER BY id")) {
+      s.setString(1, route);
+      s.setLong(2, windowStart);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          items.add(
+              new WindowItem(
+                  r.getLong(1),
+                  route,
+                  windowStart,
+                  r.getString(2),
+                  r.getString(3),
+                  r.getString(4)));
+        }
+      }
+    }
+    return items;
+  }
+
+  /**
+   * Whether an event of this inbound topic sent before {@code before} is still waiting for its
+   * first attempt: a window ending then may still get messages from it.
+   */
+  public boolean untriedBefore(String cache, String topic, long before) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT 1 FROM tp_event WHERE state = 'PENDING' AND attempts = 0"
+                    + " AND cache_name = ? AND topic_name = ? AND event_timestamp < ?"
+                    + " FETCH FIRST 1 ROWS ONLY")) {
+      s.setString(1, cache);
+      s.setString(2, topic);
+      s.setLong(3, before);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
+    }
+  }
 
   /**
    * Where the subscription to this topic stands; a topic never subscribed to gets its row now, at
@@ -457,6 +548,19 @@ public final class JournalStore {
       this(sql, binder, null);
     }
   }
+
+  /**
+   * A message counted in a window.
+   *
+   * @param id the order it was counted in (0 before it is stored)
+   * @param itemId unique per message and route: the same when the message is processed again
+   * @param values what the window's result needs of it, as a JSON object
+   */
+  public record WindowItem(
+      long id, String route, long windowStart, String groupKey, String itemId, String values) {}
+
+  /** A window with messages not yet emitted. */
+  public record OpenWindow(String route, long windowStart, long messages, long keys) {}
 
   /** A row as read. */
   public record Stored(

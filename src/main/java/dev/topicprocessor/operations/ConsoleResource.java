@@ -4,6 +4,7 @@ import dev.topicprocessor.client.MomentoConnection;
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.engine.DestinationGuards;
+import dev.topicprocessor.engine.Windows;
 import dev.topicprocessor.metrics.ProcessorMetrics;
 import dev.topicprocessor.problem.ProblemException;
 import dev.topicprocessor.problem.ProblemType;
@@ -50,6 +51,7 @@ public class ConsoleResource {
   @Inject Subscriptions subscriptions;
   @Inject SubscriptionSource subscriptionSource;
   @Inject DestinationGuards guards;
+  @Inject Windows windows;
 
   private boolean enabled;
 
@@ -70,6 +72,7 @@ public class ConsoleResource {
     body.put("watchers", subscriptions.count());
     body.put("subscriptions", subscriptionSource.status());
     body.put("destinations", guards.status(router.destinations()));
+    body.put("windows", windows.open());
     return body;
   }
 
@@ -117,7 +120,12 @@ public class ConsoleResource {
     out.put("cache", route.cache());
     out.put("topic", route.topic());
     out.put("source", route.source().label());
-    out.put("processors", route.steps().stream().map(Route.Step::processor).toList());
+    java.util.List<String> processors =
+        new java.util.ArrayList<>(route.steps().stream().map(Route.Step::processor).toList());
+    if (route.aggregation() != null) {
+      processors.add("aggregate");
+    }
+    out.put("processors", processors);
     out.put(
         "outbound",
         route.outbound().stream()

@@ -6,7 +6,10 @@ import java.util.List;
 
 /**
  * Events published to {@code topic} of {@code cache}, coming in by {@code source}, run through
- * {@code steps} in order, and every resulting message is delivered to each of {@code outbound}.
+ * {@code steps} in order, and every resulting message is delivered to each of {@code outbound}; or,
+ * when the route aggregates, counted into its windows, whose results are delivered there.
+ *
+ * @param aggregation the route's last step, {@code aggregate}; null when it has none
  */
 public record Route(
     String name,
@@ -14,11 +17,28 @@ public record Route(
     String topic,
     Source source,
     List<Step> steps,
-    List<Destination> outbound) {
+    List<Destination> outbound,
+    Aggregation aggregation) {
 
   public Route {
     steps = List.copyOf(steps);
     outbound = List.copyOf(outbound);
+  }
+
+  /** A route that does not aggregate. */
+  public Route(
+      String name,
+      String cache,
+      String topic,
+      Source source,
+      List<Step> steps,
+      List<Destination> outbound) {
+    this(name, cache, topic, source, steps, outbound, null);
+  }
+
+  /** Where the route's steps deliver: its windows when it aggregates, else its outbound. */
+  public List<Destination> stepTargets() {
+    return aggregation == null ? outbound : List.of(aggregation);
   }
 
   /** A route whose events come by webhook. */

@@ -101,6 +101,16 @@ public class Router {
     return routes().stream().flatMap(route -> route.outbound().stream()).distinct().toList();
   }
 
+  /** The route of that name. */
+  public Optional<Route> named(String name) {
+    return routes.stream().filter(r -> r.name().equals(name)).findFirst();
+  }
+
+  /** The routes that aggregate. */
+  public List<Route> aggregating() {
+    return routes.stream().filter(r -> r.aggregation() != null).toList();
+  }
+
   public String origin() {
     return origin;
   }

@@ -7,6 +7,7 @@ import dev.topicprocessor.processor.Processor;
 import dev.topicprocessor.sink.Destination;
 import dev.topicprocessor.sink.http.HttpDestination;
 import dev.topicprocessor.sink.jdbc.JdbcDestination;
+import dev.topicprocessor.sink.jms.JmsDestination;
 import dev.topicprocessor.sink.topic.TopicDestination;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,7 +109,29 @@ public final class RoutesParser {
     if (!processorList.isMissingNode() && !processorList.isArray()) {
       throw new InvalidRoutesException(where + ": \"processors\" must be an array");
     }
+    Aggregation aggregation = null;
+    int position = 0;
     for (JsonNode step : processorList) {
+      position++;
+      if (isAggregate(step)) {
+        if (position != processorList.size()) {
+          throw new InvalidRoutesException(
+              where + ": \"aggregate\" must be the route's last processor");
+        }
+        JsonNode options = step.path("options");
+        if (step.isObject()) {
+          allowOnly(step, where + ", processor", "name", "options");
+        }
+        try {
+          aggregation =
+              Aggregation.parse(
+                  name, options.isMissingNode() ? JsonNodeFactory.instance.objectNode() : options);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidRoutesException(
+              where + ": processor \"aggregate\": " + e.getMessage(), e);
+        }
+        continue;
+      }
       steps.add(step(step, where));
     }
 
@@ -122,7 +145,12 @@ public final class RoutesParser {
     for (JsonNode destination : outboundList) {
       outbound.add(destination(destination, cache, where + ", outbound #" + (++entry)));
     }
-    return new Route(name, cache, topic, source, steps, outbound);
+    return new Route(name, cache, topic, source, steps, outbound, aggregation);
+  }
+
+  private static boolean isAggregate(JsonNode step) {
+    return (step.isTextual() && step.textValue().equals("aggregate"))
+        || (step.isObject() && "aggregate".equals(step.path("name").asText()));
   }
 
   /**
@@ -139,6 +167,9 @@ public final class RoutesParser {
     if (node.isObject() && node.has("datasource")) {
       return kind(where, "a JDBC destination", () -> JdbcDestination.parse(node));
     }
+    if (node.isObject() && node.has("jms")) {
+      return kind(where, "a Jakarta Messaging destination", () -> JmsDestination.parse(node));
+    }
     if (node.isObject() && node.has("topic")) {
       allowOnly(node, where, "cache", "topic");
       return new TopicDestination(
@@ -146,7 +177,7 @@ public final class RoutesParser {
     }
     throw new InvalidRoutesException(
         where
-            + ": an outbound entry must be a topic name, {\"cache\", \"topic\"}, {\"url\", …} or {\"datasource\", \"sql\", …}");
+            + ": an outbound entry must be a topic name, {\"cache\", \"topic\"}, {\"url\", …}, {\"datasource\", \"sql\", …} or {\"jms\", …}");
   }
 
   private static Destination kind(

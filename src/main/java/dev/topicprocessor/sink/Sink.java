@@ -13,6 +13,14 @@ public interface Sink {
   boolean accepts(Destination destination);
 
   /**
+   * Gets ready to deliver to a destination of the routes: called at start, on the thread that
+   * deploys the application, where the application's JNDI names ({@code java:comp/env/…}) resolve.
+   * Must not throw: what cannot be found now is looked for again at delivery, and until then each
+   * delivery fails in a way worth retrying.
+   */
+  default void prepare(Destination destination) {}
+
+  /**
    * Delivers one output once. The future always completes normally, with the outcome; it must not
    * block the caller.
    */

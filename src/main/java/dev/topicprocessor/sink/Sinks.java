@@ -22,6 +22,13 @@ public class Sinks {
     this.sinks = List.copyOf(sinks);
   }
 
+  /** Lets each destination's sink get ready for it (see {@link Sink#prepare}). */
+  public void prepare(java.util.Collection<Destination> destinations) {
+    for (Destination destination : destinations) {
+      forDestination(destination).ifPresent(sink -> sink.prepare(destination));
+    }
+  }
+
   public Optional<Sink> forDestination(Destination destination) {
     if (sinks == null) {
       sinks = all.stream().toList();

@@ -31,6 +31,7 @@ final class Engine implements AutoCloseable {
   private final ProcessingExecutor executor = new ProcessingExecutor();
   private final OutputDelivery delivery = new OutputDelivery();
   final DestinationGuards guards;
+  final Windows windows;
 
   /** The seed's route, delivering to boxes "a" and "b". */
   static Route uppercaseToAAndB() throws Exception {
@@ -67,7 +68,7 @@ final class Engine implements AutoCloseable {
     executor.settings = settings;
     executor.metrics = metrics;
     executor.start();
-    delivery.sinks = new Sinks(List.of(sink));
+    delivery.sinks = new Sinks(List.of(sink, new WindowSink(journal)));
     delivery.settings = settings;
     delivery.metrics = metrics;
     guards = new DestinationGuards(settings, metrics);
@@ -87,6 +88,8 @@ final class Engine implements AutoCloseable {
     dispatcher.settings = settings;
     dispatcher.start();
     intake.open(dispatcher::offer);
+    windows = new Windows(journal, dispatcher.router);
+    windows.start();
   }
 
   /** Waits until {@code condition} holds, at most 20 s. */
@@ -97,6 +100,7 @@ final class Engine implements AutoCloseable {
   @Override
   public void close() throws Exception {
     intake.close();
+    windows.stop();
     sink.release();
     dispatcher.stop(Duration.ofSeconds(5));
     delivery.stop();

@@ -44,6 +44,12 @@ final class Deployments {
   /** The packaged WAR under another name, with settings as {@code env-entry}s in its web.xml. */
   static WebArchive withSettings(String name, java.util.Map<String, String> settings)
       throws IOException {
+    return withSettings(name, settings, "");
+  }
+
+  /** The same, with more of web.xml (resource definitions such as {@code <data-source>}). */
+  static WebArchive withSettings(
+      String name, java.util.Map<String, String> settings, String moreWebXml) throws IOException {
     WebArchive packaged = packagedWar();
     String webXml;
     try (InputStream in = packaged.get("WEB-INF/web.xml").getAsset().openStream()) {
@@ -51,6 +57,7 @@ final class Deployments {
     }
     StringBuilder entries = new StringBuilder();
     new java.util.TreeMap<>(settings).forEach((key, value) -> entries.append(entry(key, value)));
+    entries.append(moreWebXml);
     WebArchive war = ShrinkWrap.create(WebArchive.class, name).merge(packaged);
     war.delete("WEB-INF/web.xml");
     return war.setWebXML(new StringAsset(webXml.replace("</web-app>", entries + "</web-app>")));

@@ -77,7 +77,11 @@ class SubscriptionIT {
             "TOPIC_PROCESSOR_JOURNAL_BACKLOG_LIMIT",
             "5",
             "TOPIC_PROCESSOR_ROUTES",
-            Deployments.testResource("it-routes-backlog.json")));
+            Deployments.testResource("it-routes-backlog.json"),
+            // The outage here is 150 failed publishes, not a length of time: the breaker tries
+            // again soon, or its 3 trials every 5 s would take minutes to use them up.
+            "TOPIC_PROCESSOR_BREAKER_OPEN_MS",
+            "100"));
   }
 
   private static WebArchive war(String name, Map<String, String> settings) throws IOException {

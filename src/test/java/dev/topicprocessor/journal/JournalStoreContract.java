@@ -261,7 +261,8 @@ abstract class JournalStoreContract {
   private DataSource emptied() throws SQLException {
     try (Connection c = store.dataSource().getConnection();
         Statement s = c.createStatement()) {
-      for (String table : new String[] {"tp_event", "tp_checkpoint", "tp_schema", HISTORY}) {
+      for (String table :
+          new String[] {"tp_event", "tp_checkpoint", "tp_window_item", "tp_schema", HISTORY}) {
         s.execute("DROP TABLE IF EXISTS " + table);
       }
     }

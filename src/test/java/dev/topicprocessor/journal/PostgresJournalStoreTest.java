@@ -31,6 +31,7 @@ class PostgresJournalStoreTest extends JournalStoreContract {
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS tp_event");
       s.execute("DROP TABLE IF EXISTS tp_checkpoint");
+      s.execute("DROP TABLE IF EXISTS tp_window_item");
       s.execute("DROP TABLE IF EXISTS tp_schema");
       s.execute("DROP TABLE IF EXISTS \"" + JournalStore.HISTORY_TABLE + "\"");
     }

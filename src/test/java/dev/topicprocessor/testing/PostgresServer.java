@@ -75,6 +75,11 @@ public final class PostgresServer implements AutoCloseable {
     return server;
   }
 
+  /** The loopback port it listens on; database {@code postgres}, user {@code tp}, no password. */
+  public int port() {
+    return port;
+  }
+
   public PGSimpleDataSource dataSource() {
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
     dataSource.setServerNames(new String[] {"127.0.0.1"});

@@ -36,14 +36,25 @@ import java.util.concurrent.Executors;
 @Named("http-call")
 public class HttpCall implements Processor {
 
-  private final ExecutorService executor =
-      Executors.newCachedThreadPool(DaemonThreads.named("topic-processor-http-call"));
-  private final HttpClient client =
-      HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(5)).build();
+  private ExecutorService executor;
+  private HttpClient client;
+
+  /** The client, made when a route first uses this processor (see {@code HttpSink}). */
+  private synchronized HttpClient client() {
+    if (client == null) {
+      executor = Executors.newCachedThreadPool(DaemonThreads.named("topic-processor-http-call"));
+      client =
+          HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+    return client;
+  }
 
   @PreDestroy
-  public void stop() {
-    executor.shutdownNow();
+  public synchronized void stop() {
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+    client = null;
   }
 
   @Override
@@ -68,10 +79,12 @@ public class HttpCall implements Processor {
       timeout = Duration.ofMillis(ms.asLong());
     }
     Duration requestTimeout = timeout;
-    return (AsyncStep) message -> call(uri, requestTimeout, message);
+    HttpClient http = client();
+    return (AsyncStep) message -> call(http, uri, requestTimeout, message);
   }
 
-  private CompletionStage<List<String>> call(URI uri, Duration timeout, Message message) {
+  private static CompletionStage<List<String>> call(
+      HttpClient client, URI uri, Duration timeout, Message message) {
     HttpRequest request =
         HttpRequest.newBuilder(uri)
             .timeout(timeout)

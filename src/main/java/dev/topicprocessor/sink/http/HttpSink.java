@@ -38,18 +38,33 @@ public class HttpSink implements Sink {
   /** The longest {@code Retry-After} honoured. */
   static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
-  private final ExecutorService executor =
-      Executors.newCachedThreadPool(DaemonThreads.named("topic-processor-http-sink"));
-  private final HttpClient client =
-      HttpClient.newBuilder()
-          .executor(executor)
-          .connectTimeout(Duration.ofSeconds(5))
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .build();
+  private ExecutorService executor;
+  private HttpClient client;
+
+  /**
+   * The client, made on first use: on JDK 17 an {@code HttpClient} cannot be closed and its
+   * selector thread outlives an undeploy until it is collected, so only routes that use HTTP have
+   * one.
+   */
+  private synchronized HttpClient client() {
+    if (client == null) {
+      executor = Executors.newCachedThreadPool(DaemonThreads.named("topic-processor-http-sink"));
+      client =
+          HttpClient.newBuilder()
+              .executor(executor)
+              .connectTimeout(Duration.ofSeconds(5))
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .build();
+    }
+    return client;
+  }
 
   @PreDestroy
-  public void stop() {
-    executor.shutdownNow();
+  public synchronized void stop() {
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+    client = null;
   }
 
   @Override
@@ -76,7 +91,7 @@ public class HttpSink implements Sink {
           WebhookSigner.signature(http.secret(), delivery.id(), timestamp, body));
     }
     try {
-      return client.sendAsync(request.build(), HttpSink::bodyOfErrors).handle(HttpSink::result);
+      return client().sendAsync(request.build(), HttpSink::bodyOfErrors).handle(HttpSink::result);
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(
           new SinkResult.Failed("http-request", e.getMessage(), false));

@@ -41,6 +41,8 @@ public class JdbcSink implements Sink {
   static final String UNIQUE_VIOLATION = "23505";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(JdbcSink.class.getName());
 
   private final ExecutorService executor =
       Executors.newCachedThreadPool(DaemonThreads.named("topic-processor-jdbc-sink"));
@@ -64,6 +66,23 @@ public class JdbcSink implements Sink {
   @Override
   public boolean accepts(Destination destination) {
     return destination instanceof JdbcDestination;
+  }
+
+  @Override
+  public void prepare(Destination destination) {
+    String name = ((JdbcDestination) destination).datasource();
+    try {
+      dataSources.computeIfAbsent(name, lookup);
+    } catch (RuntimeException e) {
+      LOG.warning(
+          "JDBC destination "
+              + destination
+              + ": no DataSource "
+              + name
+              + " yet ("
+              + e.getMessage()
+              + "); deliveries to it wait in the journal until there is");
+    }
   }
 
   @Override
