@@ -81,7 +81,7 @@ class JmsSinkIT {
                   HttpRequest.newBuilder(URI.create(reader + "messages?max=100")).build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
-      for (String line : body.split("\n")) {
+      for (String line : body.split("\r?\n")) { // Undertow ends lines with CRLF
         if (!line.isBlank()) {
           messages.add(line.split("\t", 4));
         }

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * present exactly once in both databases, the counts of the windows add up to what was sent (none
  * lost, none twice), and the window that was open at the kill is emitted after the restart. The
  * datasources are the server's own: Tomcat's pooled {@code <Resource>}s (drivers in its lib),
- * WildFly's from {@code <data-source>} in the WAR's web.xml.
+ * WildFly's from {@code <data-source>} in the WAR's web.xml (the WAR bringing the PostgreSQL
+ * driver).
  */
 class SinkCrashIT {
 
@@ -73,7 +74,7 @@ class SinkCrashIT {
 
     boolean wildfly = "wildfly".equals(SERVER);
     String pg = wildfly ? "java:app/jdbc/ShopPg" : "java:comp/env/jdbc/ShopPg";
-    String h2 = wildfly ? "java:app/jdbc/ShopH2" : "java:comp/env/jdbc/ShopH2";
+    String h2 = wildfly ? "java:jboss/datasources/ShopH2" : "java:comp/env/jdbc/ShopH2";
     Path routes = WORK.resolve("routes.json");
     Files.writeString(routes, routes(pg, h2));
     Map<String, String> settings = new TreeMap<>();
@@ -87,9 +88,12 @@ class SinkCrashIT {
     if (wildfly) {
       Path war = WORK.resolve("topic-processor.war");
       Deployments.withSettings("topic-processor.war", Map.of(), dataSources())
+          // the PostgreSQL driver is the server's to provide: here the WAR brings its own
+          .addAsLibrary(jarOf(org.postgresql.Driver.class).toFile())
           .as(ZipExporter.class)
           .exportTo(war.toFile(), true);
       server.deploy(war, "topic-processor");
+      wildflyH2DataSource();
     } else {
       tomcatResources();
     }
@@ -153,16 +157,28 @@ class SinkCrashIT {
         + "    <database-name>postgres</database-name>\n"
         + "    <user>tp</user>\n"
         + "    <transactional>false</transactional>\n"
-        + "  </data-source>\n"
-        + "  <data-source>\n"
-        + "    <name>java:app/jdbc/ShopH2</name>\n"
-        + "    <class-name>org.h2.jdbcx.JdbcDataSource</class-name>\n"
-        + "    <url>jdbc:h2:"
-        + h2File
-        + ";WRITE_DELAY=0</url>\n"
-        + "    <user>sa</user>\n"
-        + "    <transactional>false</transactional>\n"
         + "  </data-source>\n";
+  }
+
+  /**
+   * WildFly: H2 through a datasource of the server (its own H2 module), beside the journal's in
+   * standalone.xml, as {@code server-config/wildfly/topic-processor.cli} makes that one.
+   */
+  private static void wildflyH2DataSource() throws Exception {
+    Path config = server.base().resolve("configuration/standalone.xml");
+    String xml = Files.readString(config);
+    String anchor = "<datasource jndi-name=\"java:jboss/datasources/ExampleDS\"";
+    assertTrue(xml.contains(anchor), "standalone.xml has the example datasource");
+    Files.writeString(
+        config,
+        xml.replace(
+            anchor,
+            "<datasource jndi-name=\"java:jboss/datasources/ShopH2\" pool-name=\"ShopH2\""
+                + " jta=\"false\"><connection-url>"
+                + h2Url()
+                + "</connection-url><driver>h2</driver>"
+                + "<security user-name=\"sa\" password=\"sa\"/></datasource>\n"
+                + anchor));
   }
 
   /** Tomcat: pooled Resources in the application's context file, the drivers in its lib. */
@@ -170,7 +186,7 @@ class SinkCrashIT {
     Path base = server.base();
     Files.createDirectories(base.resolve("lib"));
     for (Class<?> driver : new Class<?>[] {org.postgresql.Driver.class, org.h2.Driver.class}) {
-      Path jar = Path.of(driver.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path jar = jarOf(driver);
       Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()));
     }
     Path contexts = base.resolve("conf/Catalina/localhost");
@@ -183,17 +199,50 @@ class SinkCrashIT {
             + postgres.port()
             + "/postgres\" username=\"tp\" password=\"\" maxTotal=\"8\" maxWaitMillis=\"5000\"/>\n"
             + "  <Resource name=\"jdbc/ShopH2\" auth=\"Container\" type=\"javax.sql.DataSource\""
-            + " driverClassName=\"org.h2.Driver\" url=\"jdbc:h2:"
-            + h2File
-            + ";WRITE_DELAY=0\" username=\"sa\" password=\"\" maxTotal=\"8\" maxWaitMillis=\"5000\"/>\n"
+            + " driverClassName=\"org.h2.Driver\" url=\""
+            + h2Url()
+            + "\" username=\"sa\" password=\"sa\" maxTotal=\"8\" maxWaitMillis=\"5000\"/>\n"
             + "</Context>\n");
   }
 
-  private static DataSource h2() {
-    JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL("jdbc:h2:" + h2File);
-    dataSource.setUser("sa");
-    return dataSource;
+  private static Path jarOf(Class<?> type) throws Exception {
+    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+
+  /** The shop's H2 database, durable at each commit (H2 by default writes them 0.5 s later). */
+  private static String h2Url() {
+    return "jdbc:h2:" + h2File + ";WRITE_DELAY=0";
+  }
+
+  /**
+   * The shop's H2 database as the test opens it: with the server's H2 (WildFly's module is of
+   * another version than the tests').
+   */
+  private static DataSource h2() throws Exception {
+    if (!"wildfly".equals(SERVER)) {
+      JdbcDataSource dataSource = new JdbcDataSource();
+      dataSource.setURL(h2Url());
+      dataSource.setUser("sa");
+      dataSource.setPassword("sa");
+      return dataSource;
+    }
+    Path module =
+        Path.of(
+            System.getProperty("it.wildfly.home"),
+            "modules/system/layers/base/com/h2database/h2/main");
+    Path jar;
+    try (java.util.stream.Stream<Path> files = Files.list(module)) {
+      jar = files.filter(f -> f.toString().endsWith(".jar")).findFirst().orElseThrow();
+    }
+    ClassLoader loader =
+        new java.net.URLClassLoader(
+            new java.net.URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+    Class<?> type = Class.forName("org.h2.jdbcx.JdbcDataSource", true, loader);
+    Object dataSource = type.getConstructor().newInstance();
+    type.getMethod("setURL", String.class).invoke(dataSource, h2Url());
+    type.getMethod("setUser", String.class).invoke(dataSource, "sa");
+    type.getMethod("setPassword", String.class).invoke(dataSource, "sa");
+    return (DataSource) dataSource;
   }
 
   private static void create(DataSource database) throws Exception {

@@ -117,4 +117,54 @@ class RoutesParserTest {
           assertTrue(e.getMessage().startsWith("test.json"), e.getMessage());
         });
   }
+
+  @Test
+  void eachKindOfDestinationIsKnownByItsFieldsAndAggregateEndsARoute() {
+    Route route =
+        parse(
+                "{\"routes\":[{\"name\":\"all\",\"cache\":\"a\",\"topic\":\"t\","
+                    + "\"processors\":[\"uppercase\",{\"name\":\"aggregate\",\"options\":"
+                    + "{\"key\":\"/k\",\"windowSeconds\":5}}],\"outbound\":[\"o\","
+                    + "{\"url\":\"https://example.test/hook?token=x\"},"
+                    + "{\"datasource\":\"java:comp/env/jdbc/shop\",\"sql\":"
+                    + "\"INSERT INTO orders (id) VALUES (:id)\"},"
+                    + "{\"jms\":\"java:/jms/queue/orders\"}]}]}")
+            .get(0);
+    assertEquals(
+        List.of(
+            "topic a/o",
+            "http https://example.test/hook",
+            "jdbc java:comp/env/jdbc/shop orders",
+            "jms java:/jms/queue/orders"),
+        route.outbound().stream().map(d -> d.kind() + " " + d).toList());
+    assertEquals(List.of("uppercase"), route.steps().stream().map(Route.Step::processor).toList());
+    assertEquals(5_000, route.aggregation().windowMillis());
+    assertEquals(List.of(route.aggregation()), route.stepTargets());
+  }
+
+  @Test
+  void mistakesInDestinationsAndAggregationsAreReportedWithTheirRoute() {
+    Map<String, String> cases =
+        Map.of(
+            "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"t\",\"outbound\":[{\"url\":\"ftp://x\"}]}]}",
+                "outbound #1 (an HTTP destination): \"url\" must be an absolute http",
+            "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"t\",\"outbound\":[{\"datasource\":\"d\",\"sql\":\"INSERT INTO x (a) VALUES (:text)\"}]}]}",
+                "(a JDBC destination): \"sql\" must use :id",
+            "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"t\",\"outbound\":[{\"jms\":\"\"}]}]}",
+                "(a Jakarta Messaging destination)",
+            "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"t\",\"outbound\":[{\"queue\":\"q\"}]}]}",
+                "an outbound entry must be a topic name",
+            "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"t\",\"processors\":[{\"name\":\"aggregate\",\"options\":{\"windowSeconds\":2}},\"uppercase\"],\"outbound\":[\"o\"]}]}",
+                "\"aggregate\" must be the route's last processor",
+            "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"t\",\"processors\":[{\"name\":\"aggregate\",\"options\":{\"windowSeconds\":0}}],\"outbound\":[\"o\"]}]}",
+                "processor \"aggregate\": \"windowSeconds\" must be",
+            "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"t\",\"processors\":[{\"name\":\"aggregate\",\"options\":{\"windowSeconds\":2,\"fields\":{\"count\":{\"sum\":\"/n\"}}}}],\"outbound\":[\"o\"]}]}",
+                "field \"count\" is in every result already");
+    cases.forEach(
+        (json, expected) -> {
+          InvalidRoutesException e = assertThrows(InvalidRoutesException.class, () -> parse(json));
+          assertTrue(e.getMessage().contains(expected), e.getMessage() + " should say " + expected);
+          assertTrue(e.getMessage().contains("route #1 (\"r\")"), e.getMessage());
+        });
+  }
 }

@@ -119,7 +119,15 @@ public class JdbcSink implements Sink {
           "no DataSource " + destination.datasource() + ": " + e.getMessage(),
           true);
     }
-    try (Connection connection = dataSource.getConnection();
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
+    } catch (SQLException e) {
+      // the database or the pool cannot give a connection now: worth retrying, whatever it says
+      return new SinkResult.Failed(
+          "jdbc-connection", "no connection: " + firstLine(e.getMessage()), true);
+    }
+    try (connection;
         PreparedStatement statement = connection.prepareStatement(destination.statement())) {
       int index = 1;
       for (JdbcDestination.Parameter parameter : destination.parameters()) {
