@@ -37,6 +37,9 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class JdbcSink implements Sink {
 
+  /** How long one statement may run; past it the delivery fails and is retried. */
+  static final int STATEMENT_TIMEOUT_SECONDS = 30;
+
   /** SQLSTATE of a unique-key violation (PostgreSQL, H2 and the standard). */
   static final String UNIQUE_VIOLATION = "23505";
 
@@ -129,6 +132,7 @@ public class JdbcSink implements Sink {
     }
     try (connection;
         PreparedStatement statement = connection.prepareStatement(destination.statement())) {
+      statement.setQueryTimeout(STATEMENT_TIMEOUT_SECONDS); // a lock held elsewhere: retried
       int index = 1;
       for (JdbcDestination.Parameter parameter : destination.parameters()) {
         bind(statement, index++, parameter, delivery, json);
