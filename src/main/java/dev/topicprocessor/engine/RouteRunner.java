@@ -73,27 +73,26 @@ public final class RouteRunner {
       Duration timeout,
       ScheduledExecutorService timer) {
     Origin origin = origin(event);
-    List<CompletableFuture<Object>> perRoute = new ArrayList<>();
+    List<CompletableFuture<Run>> perRoute = new ArrayList<>();
     for (Route route : routes) {
       perRoute.add(
           steps(route, event.text(), origin, new Deadline(timeout, timer))
-              .handle((texts, error) -> error == null ? texts : failure(route, error)));
+              .handle(
+                  (texts, error) ->
+                      error == null
+                          ? new Run(
+                              outputs(route, route.stepTargets(), event, texts, delivered),
+                              List.of())
+                          : new Run(List.of(), List.of(failure(route, error)))));
     }
     return CompletableFuture.allOf(perRoute.toArray(CompletableFuture[]::new))
         .thenApply(
             ignored -> {
               List<Output> outputs = new ArrayList<>();
               List<Outcome.Failed> failures = new ArrayList<>();
-              for (int r = 0; r < routes.size(); r++) {
-                Route route = routes.get(r);
-                Object result = perRoute.get(r).join();
-                if (result instanceof Outcome.Failed failed) {
-                  failures.add(failed);
-                  continue;
-                }
-                @SuppressWarnings("unchecked")
-                List<String> texts = (List<String>) result;
-                outputs.addAll(outputs(route, route.stepTargets(), event, texts, delivered));
+              for (CompletableFuture<Run> route : perRoute) {
+                outputs.addAll(route.join().outputs());
+                failures.addAll(route.join().failures());
               }
               return new Run(outputs, failures);
             });

@@ -5,8 +5,8 @@ import dev.topicprocessor.processor.Message;
 import dev.topicprocessor.processor.ProcessingException;
 import dev.topicprocessor.processor.Processor;
 import dev.topicprocessor.processor.RetriableProcessingException;
-import dev.topicprocessor.support.DaemonThreads;
 import dev.topicprocessor.support.HttpBodies;
+import dev.topicprocessor.support.LazyHttpClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -21,8 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Calls an HTTP service with each message and goes on with its answer, without holding a worker
@@ -36,25 +34,12 @@ import java.util.concurrent.Executors;
 @Named("http-call")
 public class HttpCall implements Processor {
 
-  private ExecutorService executor;
-  private HttpClient client;
-
-  /** The client, made when a route first uses this processor (see {@code HttpSink}). */
-  private synchronized HttpClient client() {
-    if (client == null) {
-      executor = Executors.newCachedThreadPool(DaemonThreads.named("topic-processor-http-call"));
-      client =
-          HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(5)).build();
-    }
-    return client;
-  }
+  private final LazyHttpClient client =
+      new LazyHttpClient("topic-processor-http-call", HttpClient.Redirect.NEVER);
 
   @PreDestroy
-  public synchronized void stop() {
-    if (executor != null) {
-      executor.shutdownNow();
-    }
-    client = null;
+  public void stop() {
+    client.close();
   }
 
   @Override
@@ -79,7 +64,7 @@ public class HttpCall implements Processor {
       timeout = Duration.ofMillis(ms.asLong());
     }
     Duration requestTimeout = timeout;
-    HttpClient http = client();
+    HttpClient http = client.get();
     return (AsyncStep) message -> call(http, uri, requestTimeout, message);
   }
 

@@ -4,8 +4,8 @@ import dev.topicprocessor.sink.Delivery;
 import dev.topicprocessor.sink.Destination;
 import dev.topicprocessor.sink.Sink;
 import dev.topicprocessor.sink.SinkResult;
-import dev.topicprocessor.support.DaemonThreads;
 import dev.topicprocessor.support.HttpBodies;
+import dev.topicprocessor.support.LazyHttpClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -23,8 +23,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * POSTs each output to an {@link HttpDestination} with the JDK's {@link HttpClient}, without
@@ -38,33 +36,12 @@ public class HttpSink implements Sink {
   /** The longest {@code Retry-After} honoured. */
   static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
-  private ExecutorService executor;
-  private HttpClient client;
-
-  /**
-   * The client, made on first use: on JDK 17 an {@code HttpClient} cannot be closed and its
-   * selector thread outlives an undeploy until it is collected, so only routes that use HTTP have
-   * one.
-   */
-  private synchronized HttpClient client() {
-    if (client == null) {
-      executor = Executors.newCachedThreadPool(DaemonThreads.named("topic-processor-http-sink"));
-      client =
-          HttpClient.newBuilder()
-              .executor(executor)
-              .connectTimeout(Duration.ofSeconds(5))
-              .followRedirects(HttpClient.Redirect.NEVER)
-              .build();
-    }
-    return client;
-  }
+  private final LazyHttpClient client =
+      new LazyHttpClient("topic-processor-http-sink", HttpClient.Redirect.NEVER);
 
   @PreDestroy
-  public synchronized void stop() {
-    if (executor != null) {
-      executor.shutdownNow();
-    }
-    client = null;
+  public void stop() {
+    client.close();
   }
 
   @Override
@@ -91,7 +68,10 @@ public class HttpSink implements Sink {
           WebhookSigner.signature(http.secret(), delivery.id(), timestamp, body));
     }
     try {
-      return client().sendAsync(request.build(), HttpSink::bodyOfErrors).handle(HttpSink::result);
+      return client
+          .get()
+          .sendAsync(request.build(), HttpSink::bodyOfErrors)
+          .handle(HttpSink::result);
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(
           new SinkResult.Failed("http-request", e.getMessage(), false));

@@ -2,11 +2,11 @@ package dev.topicprocessor.sink.jdbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.topicprocessor.sink.BlockingDeliveries;
 import dev.topicprocessor.sink.Delivery;
 import dev.topicprocessor.sink.Destination;
 import dev.topicprocessor.sink.Sink;
 import dev.topicprocessor.sink.SinkResult;
-import dev.topicprocessor.support.DaemonThreads;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -20,9 +20,6 @@ import java.sql.Types;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -47,8 +44,7 @@ public class JdbcSink implements Sink {
   private static final java.util.logging.Logger LOG =
       java.util.logging.Logger.getLogger(JdbcSink.class.getName());
 
-  private final ExecutorService executor =
-      Executors.newCachedThreadPool(DaemonThreads.named("topic-processor-jdbc-sink"));
+  private final BlockingDeliveries threads = new BlockingDeliveries("topic-processor-jdbc-sink");
   private final Map<String, DataSource> dataSources = new ConcurrentHashMap<>();
   private final Function<String, DataSource> lookup;
 
@@ -63,7 +59,7 @@ public class JdbcSink implements Sink {
 
   @PreDestroy
   public void stop() {
-    executor.shutdownNow();
+    threads.close();
   }
 
   @Override
@@ -90,13 +86,7 @@ public class JdbcSink implements Sink {
 
   @Override
   public CompletableFuture<SinkResult> deliver(Destination destination, Delivery delivery) {
-    try {
-      return CompletableFuture.supplyAsync(
-          () -> write((JdbcDestination) destination, delivery), executor);
-    } catch (RejectedExecutionException stopping) {
-      return CompletableFuture.completedFuture(
-          new SinkResult.Failed("stopping", "the application is stopping", true));
-    }
+    return threads.run(() -> write((JdbcDestination) destination, delivery));
   }
 
   private SinkResult write(JdbcDestination destination, Delivery delivery) {

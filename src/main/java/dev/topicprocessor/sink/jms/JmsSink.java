@@ -1,18 +1,15 @@
 package dev.topicprocessor.sink.jms;
 
+import dev.topicprocessor.sink.BlockingDeliveries;
 import dev.topicprocessor.sink.Delivery;
 import dev.topicprocessor.sink.Destination;
 import dev.topicprocessor.sink.Sink;
 import dev.topicprocessor.sink.SinkResult;
-import dev.topicprocessor.support.DaemonThreads;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Logger;
 
 /**
@@ -28,15 +25,14 @@ public class JmsSink implements Sink {
 
   private static final Logger LOG = Logger.getLogger(JmsSink.class.getName());
 
-  private final ExecutorService executor =
-      Executors.newCachedThreadPool(DaemonThreads.named("topic-processor-jms-sink"));
+  private final BlockingDeliveries threads = new BlockingDeliveries("topic-processor-jms-sink");
 
   /** Senders by destination; none where the lookup failed. */
   private final Map<JmsDestination, JmsSender> senders = new ConcurrentHashMap<>();
 
   @PreDestroy
   public void stop() {
-    executor.shutdownNow();
+    threads.close();
   }
 
   @Override
@@ -66,12 +62,7 @@ public class JmsSink implements Sink {
   @Override
   public CompletableFuture<SinkResult> deliver(Destination destination, Delivery delivery) {
     JmsDestination jms = (JmsDestination) destination;
-    try {
-      return CompletableFuture.supplyAsync(() -> send(jms, delivery), executor);
-    } catch (RejectedExecutionException stopping) {
-      return CompletableFuture.completedFuture(
-          new SinkResult.Failed("stopping", "the application is stopping", true));
-    }
+    return threads.run(() -> send(jms, delivery));
   }
 
   private SinkResult send(JmsDestination destination, Delivery delivery) {
