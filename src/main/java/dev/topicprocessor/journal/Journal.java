@@ -9,7 +9,6 @@ import dev.topicprocessor.metrics.ProcessorMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -19,10 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * Where accepted events live until they are processed: every event is committed here before its
@@ -42,7 +38,7 @@ public class Journal {
 
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicLong deadLetters = new AtomicLong();
-  private JdbcConnectionPool embedded;
+  private JournalDatabase database;
   private JournalStore store;
   private GroupCommitWriter writer;
   private String description;
@@ -63,38 +59,20 @@ public class Journal {
     if (store != null) {
       return;
     }
-    DataSource dataSource;
     Optional<String> jndi = settings.get(Setting.TOPIC_PROCESSOR_JOURNAL_DATASOURCE);
-    if (jndi.isPresent()) {
-      dataSource = lookup(jndi.get());
-      description = "DataSource " + jndi.get();
-    } else {
-      Path file = dataDirectory().resolve(contextName.isEmpty() ? "ROOT" : contextName);
-      try {
-        Files.createDirectories(file);
-      } catch (java.io.IOException e) {
-        throw new JournalException("cannot create the journal's directory " + file, e);
-      }
-      file = file.resolve("journal");
-      // WRITE_DELAY=0: a commit is written to the file before it returns. No trace file: errors
-      // (a duplicate's key violation) reach the application, which logs what matters.
-      embedded =
-          JdbcConnectionPool.create(
-              "jdbc:h2:file:"
-                  + file.toAbsolutePath()
-                  + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;TRACE_LEVEL_FILE=0",
-              "topic-processor",
-              "");
-      embedded.setMaxConnections(8);
-      dataSource = embedded;
-      description = "embedded H2 " + file.toAbsolutePath() + ".mv.db";
-    }
+    database =
+        jndi.isPresent()
+            ? JournalDatabase.jndi(jndi.get())
+            : JournalDatabase.embedded(
+                dataDirectory().resolve(contextName.isEmpty() ? "ROOT" : contextName));
+    DataSource dataSource = database.dataSource();
+    description = database.description();
     try {
       store = JournalStore.open(dataSource);
       backlog.set(store.count(JournalStore.PENDING));
       deadLetters.set(store.count(JournalStore.DEAD));
     } catch (SQLException e) {
-      closeEmbedded();
+      closeDatabase();
       throw new JournalException(
           "cannot open the journal (" + description + "): " + e.getMessage(), e);
     }
@@ -102,7 +80,10 @@ public class Journal {
     // JVM being killed; CHECKPOINT SYNC once per group commit makes it survive power loss too.
     writer =
         new GroupCommitWriter(
-            dataSource, 512, metrics::journalCommit, embedded != null ? "CHECKPOINT SYNC" : null);
+            dataSource,
+            512,
+            metrics::journalCommit,
+            database.embedded() ? "CHECKPOINT SYNC" : null);
     metrics.journal(backlog::get, deadLetters::get);
     LOG.info(
         "journal: "
@@ -315,27 +296,13 @@ public class Journal {
       writer = null;
     }
     store = null;
-    closeEmbedded();
+    closeDatabase();
   }
 
-  private void closeEmbedded() {
-    if (embedded != null) {
-      embedded.dispose(); // the last connection closed closes the database file
-      embedded = null;
-    }
-  }
-
-  private static DataSource lookup(String name) {
-    try {
-      Object found = new InitialContext().lookup(name);
-      if (found instanceof DataSource dataSource) {
-        return dataSource;
-      }
-      throw new JournalException(
-          "TOPIC_PROCESSOR_JOURNAL_DATASOURCE: " + name + " is not a javax.sql.DataSource");
-    } catch (NamingException e) {
-      throw new JournalException(
-          "TOPIC_PROCESSOR_JOURNAL_DATASOURCE: no DataSource is bound at " + name, e);
+  private void closeDatabase() {
+    if (database != null) {
+      database.close();
+      database = null;
     }
   }
 

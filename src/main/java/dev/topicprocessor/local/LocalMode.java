@@ -7,6 +7,7 @@ import dev.topicprocessor.localmomento.LocalMomento;
 import dev.topicprocessor.localmomento.LocalMomentoConfig;
 import dev.topicprocessor.localmomento.client.LocalMomentoConnection;
 import dev.topicprocessor.momento.PubsubChannels;
+import dev.topicprocessor.support.ServerPort;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -134,7 +135,7 @@ public final class LocalMode implements AutoCloseable {
             settings
                     .get(Setting.TOPIC_PROCESSOR_BASE_URL)
                     .map(url -> url.replaceAll("/+$", ""))
-                    .orElseGet(() -> PublicUrl.discover(contextPath).toString())
+                    .orElseGet(() -> "http://127.0.0.1:" + ServerPort.http() + contextPath)
                 + webhookPath);
     return webhooks.register(connection, webhookTopics, caches, endpoint);
   }

@@ -1,25 +1,20 @@
-package dev.topicprocessor.local;
+package dev.topicprocessor.support;
 
 import java.lang.management.ManagementFactory;
-import java.net.URI;
+import java.util.Locale;
 import java.util.Set;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * Where this application can be reached over HTTP on this machine, for the webhooks local mode
- * registers: from the server's own HTTP connector (Tomcat's MBeans, WildFly's port property), else
- * port 8080.
+ * The HTTP port of the server this application runs in: from the server's own HTTP connector
+ * (Tomcat's MBeans, WildFly's port property and offset), else 8080.
  */
-final class PublicUrl {
+public final class ServerPort {
 
-  private PublicUrl() {}
+  private ServerPort() {}
 
-  static URI discover(String contextPath) {
-    return URI.create("http://127.0.0.1:" + httpPort() + contextPath);
-  }
-
-  static int httpPort() {
+  public static int http() {
     try {
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
       Set<ObjectName> connectors =
@@ -29,7 +24,7 @@ final class PublicUrl {
         Object protocol = server.getAttribute(connector, "protocol");
         Object port = server.getAttribute(connector, "port");
         if ("http".equals(scheme)
-            && String.valueOf(protocol).toUpperCase(java.util.Locale.ROOT).contains("HTTP")
+            && String.valueOf(protocol).toUpperCase(Locale.ROOT).contains("HTTP")
             && port instanceof Integer number
             && number > 0) {
           return number;

@@ -1,0 +1,95 @@
+package dev.topicprocessor.journal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * The database the journal lives in: a DataSource from JNDI (the server's pool, closed by the
+ * server), or an embedded H2 file with a pool of the journal's own (closed with it).
+ */
+final class JournalDatabase implements AutoCloseable {
+
+  private final DataSource dataSource;
+  private final String description;
+  private final AutoCloseable owned;
+  private final boolean embedded;
+
+  private JournalDatabase(
+      DataSource dataSource, String description, AutoCloseable owned, boolean embedded) {
+    this.dataSource = dataSource;
+    this.description = description;
+    this.owned = owned;
+    this.embedded = embedded;
+  }
+
+  /** The DataSource bound at {@code name}. */
+  static JournalDatabase jndi(String name) {
+    try {
+      Object found = new InitialContext().lookup(name);
+      if (found instanceof DataSource dataSource) {
+        return new JournalDatabase(dataSource, "DataSource " + name, null, false);
+      }
+      throw new JournalException(
+          "TOPIC_PROCESSOR_JOURNAL_DATASOURCE: " + name + " is not a javax.sql.DataSource");
+    } catch (NamingException e) {
+      throw new JournalException(
+          "TOPIC_PROCESSOR_JOURNAL_DATASOURCE: no DataSource is bound at " + name, e);
+    }
+  }
+
+  /** An H2 database in {@code directory}/journal.mv.db, made if absent. */
+  static JournalDatabase embedded(Path directory) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new JournalException("cannot create the journal's directory " + directory, e);
+    }
+    Path file = directory.resolve("journal");
+    // WRITE_DELAY=0: a commit is written to the file before it returns. No trace file: errors
+    // (a duplicate's key violation) reach the application, which logs what matters.
+    JdbcConnectionPool pool =
+        JdbcConnectionPool.create(
+            "jdbc:h2:file:"
+                + file.toAbsolutePath()
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;TRACE_LEVEL_FILE=0",
+            "topic-processor",
+            "");
+    pool.setMaxConnections(8);
+    // the last connection closed closes the database file
+    return new JournalDatabase(
+        pool, "embedded H2 " + file.toAbsolutePath() + ".mv.db", pool::dispose, true);
+  }
+
+  DataSource dataSource() {
+    return dataSource;
+  }
+
+  String description() {
+    return description;
+  }
+
+  /**
+   * Whether this is the embedded H2 file, which forces a commit to disk only when told ({@code
+   * CHECKPOINT SYNC}).
+   */
+  boolean embedded() {
+    return embedded;
+  }
+
+  /** Closes the pool the journal made; a server's DataSource is the server's to close. */
+  @Override
+  public void close() {
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        throw new JournalException("cannot close the journal's database: " + e.getMessage(), e);
+      }
+    }
+  }
+}
