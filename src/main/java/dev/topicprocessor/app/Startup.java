@@ -83,7 +83,8 @@ public class Startup {
           "MOMENTO_WEBHOOK_SECRETS is not set: every webhook will be refused as unsigned. Set it to"
               + " the secret(s) of your Momento webhook(s).");
     }
-    subscriptionSource.start(subscribedTopics(), momento::pubsubChannel); // caches exist now
+    subscriptionSource.open(momento::pubsubChannel);
+    subscribedTopics().forEach(subscriptionSource::subscribe); // the caches exist now
     readiness.ready(true, "ready");
     LOG.info("topic-processor is ready (" + momento.mode() + ")");
   }

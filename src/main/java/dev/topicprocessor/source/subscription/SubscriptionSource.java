@@ -11,8 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +21,10 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * The second way in: one long-running subscription per inbound topic of the subscription routes,
- * each feeding the {@link Intake}, over one gRPC channel to Momento's Pubsub service (the generated
- * stubs: the Java SDK 1.21.0 cannot resume from a position).
+ * The second way in: one long-running subscription per inbound topic this node holds, each feeding
+ * the {@link Intake} on a thread of its own, over one gRPC channel to Momento's Pubsub service (the
+ * generated stubs: the Java SDK 1.21.0 cannot resume from a position). Topics are subscribed to and
+ * let go one at a time: in a cluster, each is held by one node at a time.
  */
 @ApplicationScoped
 public class SubscriptionSource {
@@ -30,59 +32,111 @@ public class SubscriptionSource {
   private static final Logger LOG = Logger.getLogger(SubscriptionSource.class.getName());
 
   /** A topic to subscribe to. */
-  public record SubscribedTopic(String cache, String topic) {}
+  public record SubscribedTopic(String cache, String topic) {
+
+    /** How logs and leases name it: {@code cache/topic}. */
+    public String name() {
+      return cache + "/" + topic;
+    }
+  }
+
+  private record Running(TopicSubscriber subscriber, Thread thread) {}
 
   @Inject Intake intake;
   @Inject Settings settings;
   @Inject ProcessorMetrics metrics;
 
-  private final List<TopicSubscriber> subscribers = new CopyOnWriteArrayList<>();
-  private final List<Thread> threads = new ArrayList<>();
-  private ManagedChannel channel;
-  private ScheduledExecutorService watchdog;
+  /** The subscriptions running, in the order they began. */
+  private final Map<SubscribedTopic, Running> running = new LinkedHashMap<>();
 
-  /** Subscribes to each topic; {@code channels} makes the channel to Momento (or Local Momento). */
-  public synchronized void start(List<SubscribedTopic> topics, Supplier<ManagedChannel> channels) {
-    if (topics.isEmpty() || channel != null) {
-      return;
-    }
-    Duration silence =
+  /** Ended, their threads not yet joined. */
+  private final List<Thread> ending = new ArrayList<>();
+
+  private Supplier<ManagedChannel> channels;
+  private ManagedChannel channel;
+  private PubsubGrpc.PubsubBlockingStub pubsub;
+  private ScheduledExecutorService watchdog;
+  private Duration silence;
+  private Duration maxBackoff;
+
+  /**
+   * Makes the source ready to subscribe; {@code channels} makes the channel to Momento (or Local
+   * Momento) at the first subscription.
+   */
+  public synchronized void open(Supplier<ManagedChannel> channels) {
+    this.channels = channels;
+    silence =
         Duration.ofSeconds(
             settings.integer(Setting.TOPIC_PROCESSOR_SUBSCRIPTION_SILENCE_SECONDS, 1, 86_400));
-    Duration maxBackoff =
+    maxBackoff =
         Duration.ofMillis(
             settings.integer(Setting.TOPIC_PROCESSOR_SUBSCRIPTION_MAX_BACKOFF_MS, 250, 3_600_000));
-    channel = channels.get();
-    PubsubGrpc.PubsubBlockingStub pubsub = PubsubGrpc.newBlockingStub(channel);
-    for (SubscribedTopic topic : topics) {
-      TopicSubscriber subscriber =
-          new TopicSubscriber(
-              topic.cache(), topic.topic(), pubsub, intake, metrics, silence, maxBackoff);
-      Thread thread =
-          DaemonThreads.named("topic-processor-subscription-" + subscriber.name())
-              .newThread(subscriber);
-      subscribers.add(subscriber);
-      threads.add(thread);
-      thread.start();
-      LOG.info("subscription source: subscribing to " + subscriber.name());
+  }
+
+  /** Subscribes to this topic, from its checkpoint, unless this source does already. */
+  public synchronized void subscribe(SubscribedTopic topic) {
+    if (channels == null || running.containsKey(topic)) {
+      return;
     }
-    watchdog =
-        Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.named("topic-processor-subscription-watchdog"));
-    watchdog.scheduleWithFixedDelay(
-        () -> subscribers.forEach(s -> s.checkSilence(System.nanoTime())), 1, 1, TimeUnit.SECONDS);
+    if (channel == null) {
+      channel = channels.get();
+      pubsub = PubsubGrpc.newBlockingStub(channel);
+      watchdog =
+          Executors.newSingleThreadScheduledExecutor(
+              DaemonThreads.named("topic-processor-subscription-watchdog"));
+      watchdog.scheduleWithFixedDelay(this::checkSilence, 1, 1, TimeUnit.SECONDS);
+    }
+    TopicSubscriber subscriber =
+        new TopicSubscriber(
+            topic.cache(), topic.topic(), pubsub, intake, metrics, silence, maxBackoff);
+    Thread thread =
+        DaemonThreads.named("topic-processor-subscription-" + subscriber.name())
+            .newThread(subscriber);
+    running.put(topic, new Running(subscriber, thread));
+    thread.start();
+    LOG.info("subscription source: subscribing to " + subscriber.name());
+  }
+
+  /**
+   * Ends the subscription to this topic without waiting for its thread: an item read but not yet
+   * committed is not taken, and whoever subscribes next reads it again from the checkpoint.
+   */
+  public synchronized void unsubscribe(SubscribedTopic topic) {
+    Running ended = running.remove(topic);
+    if (ended != null) {
+      ended.subscriber().stop();
+      ending.add(ended.thread());
+      LOG.info("subscription source: no longer subscribed to " + ended.subscriber().name());
+    }
+  }
+
+  private synchronized void checkSilence() {
+    long now = System.nanoTime();
+    running.values().forEach(r -> r.subscriber().checkSilence(now));
   }
 
   /**
    * Ends every subscription and closes the channel, waiting at most {@code max}. An item read but
    * not yet committed is not taken: the next start reads it again from the checkpoint.
    */
-  public synchronized void stop(Duration max) throws InterruptedException {
-    if (channel == null) {
-      return;
+  public void stop(Duration max) throws InterruptedException {
+    List<Thread> threads;
+    ManagedChannel closing;
+    ScheduledExecutorService dog;
+    synchronized (this) {
+      channels = null;
+      List.copyOf(running.keySet()).forEach(this::unsubscribe);
+      threads = List.copyOf(ending);
+      ending.clear();
+      closing = channel;
+      dog = watchdog;
+      channel = null;
+      pubsub = null;
+      watchdog = null;
     }
-    watchdog.shutdownNow();
-    subscribers.forEach(TopicSubscriber::stop);
+    if (dog != null) {
+      dog.shutdownNow();
+    }
     long deadline = System.nanoTime() + max.toNanos();
     for (Thread thread : threads) {
       thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
@@ -90,17 +144,18 @@ public class SubscriptionSource {
         LOG.warning("subscription source: " + thread.getName() + " did not end in time");
       }
     }
-    channel.shutdownNow();
-    channel.awaitTermination(
-        Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
-    watchdog.awaitTermination(1, TimeUnit.SECONDS);
-    subscribers.clear();
-    threads.clear();
-    channel = null;
+    if (closing != null) {
+      closing.shutdownNow();
+      closing.awaitTermination(
+          Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+    }
+    if (dog != null) {
+      dog.awaitTermination(1, TimeUnit.SECONDS);
+    }
   }
 
-  /** Every subscription's state, in the order of the routes. */
-  public List<SubscriptionStatus> status() {
-    return subscribers.stream().map(TopicSubscriber::status).toList();
+  /** The state of every subscription this source runs, in the order they began. */
+  public synchronized List<SubscriptionStatus> status() {
+    return running.values().stream().map(r -> r.subscriber().status()).toList();
   }
 }

@@ -80,16 +80,19 @@ class SubscriptionSourceTest {
   }
 
   private void subscribe() throws Exception {
-    cut.start(
-        List.of(new SubscriptionSource.SubscribedTopic("default-cache", TOPIC)),
+    cut.open(
         () ->
             PubsubChannels.trusting(
                 connection.address(),
                 "cache." + connection.endpoint(),
                 connection.certificate(),
                 connection.apiKey()));
+    cut.subscribe(SUBSCRIBED);
     assertTrue(await(() -> !cut.status().isEmpty() && cut.status().get(0).connected()));
   }
+
+  private static final SubscriptionSource.SubscribedTopic SUBSCRIBED =
+      new SubscriptionSource.SubscribedTopic("default-cache", TOPIC);
 
   private void publish(String text) {
     client.publish("default-cache", TOPIC, text).join();
@@ -135,6 +138,22 @@ class SubscriptionSourceTest {
     assertEquals(
         List.of("before 1", "before 2", "while stopped 1", "while stopped 2", "after"), texts());
     assertEquals(0, cut.status().get(0).gaps());
+  }
+
+  @Test
+  void letGoAndTakenAgainItResumesAfterItsCheckpoint() throws Exception {
+    subscribe();
+    publish("held 1");
+    assertTrue(await(() -> taken.size() == 1));
+    cut.unsubscribe(SUBSCRIBED);
+    assertEquals(List.of(), cut.status(), "no longer subscribed");
+    publish("let go 1");
+    publish("let go 2");
+    cut.subscribe(SUBSCRIBED);
+    assertTrue(await(() -> taken.size() == 3), "taken: " + taken.size());
+    assertEquals(
+        List.of("held 1", "let go 1", "let go 2"),
+        taken.stream().map(e -> e.event().text()).toList());
   }
 
   @Test
