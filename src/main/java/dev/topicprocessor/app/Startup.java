@@ -7,6 +7,7 @@ import dev.topicprocessor.engine.Dispatcher;
 import dev.topicprocessor.engine.Windows;
 import dev.topicprocessor.intake.Intake;
 import dev.topicprocessor.journal.Journal;
+import dev.topicprocessor.journal.Membership;
 import dev.topicprocessor.local.LocalWebhooks;
 import dev.topicprocessor.operations.Subscriptions;
 import dev.topicprocessor.routing.Route;
@@ -14,6 +15,7 @@ import dev.topicprocessor.routing.Router;
 import dev.topicprocessor.sink.Sinks;
 import dev.topicprocessor.source.subscription.SubscriptionSource;
 import dev.topicprocessor.source.webhook.WebhookSecrets;
+import dev.topicprocessor.support.JdbcDrivers;
 import dev.topicprocessor.support.NettyThreadLocals;
 import dev.topicprocessor.support.Readiness;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,6 +54,7 @@ public class Startup {
   @Inject SubscriptionSource subscriptionSource;
   @Inject Subscriptions subscriptions;
   @Inject Journal journal;
+  @Inject Membership membership;
 
   void start(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
     try {
@@ -69,6 +72,7 @@ public class Startup {
     topicClient.toString(); // creates the client now rather than on the first event
     String name = context.getContextPath().replaceAll("^/+", "").replace('/', '#');
     journal.open(name); // before anything can accept an event
+    membership.join(); // registered before it claims an event or holds a lease
     dispatcher.start(); // workers and sinks ready before the first event; the backlog
     intake.open(dispatcher::offer); // from here on, sources may hand events in
     windows.start(); // aggregating routes' windows, also those that ended while it was down
@@ -84,16 +88,24 @@ public class Startup {
               + " the secret(s) of your Momento webhook(s).");
     }
     subscriptionSource.open(momento::pubsubChannel);
-    subscribedTopics().forEach(subscriptionSource::subscribe); // the caches exist now
+    for (SubscriptionSource.SubscribedTopic topic : subscribedTopics()) {
+      // one node at a time subscribes to a topic; the caches exist now
+      membership.hold(
+          "subscription " + topic.name(),
+          "subscription",
+          () -> subscriptionSource.subscribe(topic),
+          () -> subscriptionSource.unsubscribe(topic));
+    }
     readiness.ready(true, "ready");
     LOG.info("topic-processor is ready (" + momento.mode() + ")");
   }
 
   /**
    * Takes the processor down in order while every bean is still alive: stop accepting webhooks, end
-   * the subscription routes' streams, let events in memory finish within the grace period (the rest
-   * stay in the journal for the next start), close the journal, end the console's subscriptions,
-   * delete the webhooks registered at start.
+   * the subscription routes' streams and let go of their leases, let events in memory finish within
+   * the grace period (the rest stay in the journal for the next start or another node), leave the
+   * nodes, close the journal, end the console's subscriptions, delete the webhooks registered at
+   * start unless other nodes still use them.
    */
   void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
     readiness.ready(false, "stopping");
@@ -103,8 +115,11 @@ public class Startup {
       Thread.currentThread().interrupt();
     }
     intake.close();
+    boolean lastNode = true;
     try {
       windows.stop();
+      membership.releaseLeases(); // the other nodes take the subscriptions and tasks at once
+      lastNode = !membership.othersAlive();
       Duration grace =
           Duration.ofSeconds(
               settings.integer(Setting.TOPIC_PROCESSOR_SHUTDOWN_GRACE_SECONDS, 0, 3600));
@@ -114,8 +129,10 @@ public class Startup {
                 + dispatcher.inFlight()
                 + " event(s) were still being processed after "
                 + grace.toSeconds()
-                + " s; they stay in the journal and are processed at the next start");
+                + " s; they stay in the journal and are processed at the next start, or by"
+                + " another node");
       }
+      membership.leave(); // the events this node claimed are free for the others
       journal.close();
       subscriptions.unsubscribeAll();
       if (!subscriptions.awaitServed(Duration.ofSeconds(3))) {
@@ -125,9 +142,12 @@ public class Startup {
       Thread.currentThread().interrupt();
     }
     try {
-      momento.local().ifPresent(local -> local.release().forEach(secrets::remove));
+      if (lastNode) { // else the webhooks registered at start serve the other nodes
+        momento.local().ifPresent(local -> local.release().forEach(secrets::remove));
+      }
     } finally {
       NettyThreadLocals.clear();
+      JdbcDrivers.deregister(Startup.class.getClassLoader()); // the journal's, in the WAR
     }
   }
 

@@ -59,6 +59,17 @@ public enum Setting {
           + " `java:comp/env/jdbc/TopicProcessorJournal` (Tomcat) or"
           + " `java:jboss/datasources/TopicProcessorJournal` (WildFly). Unset: an embedded H2"
           + " database in `TOPIC_PROCESSOR_DATA_DIR`."),
+  TOPIC_PROCESSOR_JOURNAL_URL(
+      null,
+      false,
+      "JDBC URL of the journal's database, with a pool of the processor's own (HikariCP), e.g."
+          + " `jdbc:postgresql://127.0.0.1:5432/topicprocessor`: how several nodes share one"
+          + " PostgreSQL journal. Not with `TOPIC_PROCESSOR_JOURNAL_DATASOURCE`."),
+  TOPIC_PROCESSOR_JOURNAL_USER(null, false, "User of `TOPIC_PROCESSOR_JOURNAL_URL`."),
+  TOPIC_PROCESSOR_JOURNAL_PASSWORD(
+      null, true, "Password of `TOPIC_PROCESSOR_JOURNAL_URL` (a secret: never logged)."),
+  TOPIC_PROCESSOR_JOURNAL_POOL_SIZE(
+      "10", false, "Connections of the pool `TOPIC_PROCESSOR_JOURNAL_URL` gets, at most."),
   TOPIC_PROCESSOR_DATA_DIR(
       null,
       false,
@@ -66,6 +77,17 @@ public enum Setting {
           + " `${jboss.server.data.dir}/topic-processor` on WildFly,"
           + " `${catalina.base}/data/topic-processor` on Tomcat, else"
           + " `~/.topic-processor`."),
+  TOPIC_PROCESSOR_NODE_ID(
+      null,
+      false,
+      "This node's name in the journal, unique among the nodes sharing it (at most 200"
+          + " characters). Unset: `<host name>:<HTTP port>`."),
+  TOPIC_PROCESSOR_LEASE_SECONDS(
+      "30",
+      false,
+      "How long a node's claims on events, and the subscriptions it holds, outlive its last"
+          + " heartbeat (sent every tenth of it, at least every second); then another node takes"
+          + " them over."),
   TOPIC_PROCESSOR_JOURNAL_BACKLOG_LIMIT(
       "100000",
       false,

@@ -7,6 +7,7 @@ import dev.topicprocessor.event.InboundEvent;
 import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.journal.JournalEntry;
 import dev.topicprocessor.journal.JournalException;
+import dev.topicprocessor.journal.Membership;
 import dev.topicprocessor.metrics.ProcessorMetrics;
 import dev.topicprocessor.routing.Route;
 import dev.topicprocessor.routing.Router;
@@ -40,6 +41,9 @@ public class Dispatcher {
   private static final long POLL_MILLIS = 200;
   private static final long PURGE_MILLIS = 60_000;
 
+  /** The lease that lets one node at a time purge processed events. */
+  public static final String HOUSEKEEPING = "task housekeeping";
+
   /** Rows one purge write deletes at most. */
   static final int PURGE_BATCH = 500;
 
@@ -50,6 +54,7 @@ public class Dispatcher {
   @Inject ProcessorMetrics metrics;
   @Inject Journal journal;
   @Inject Settings settings;
+  @Inject Membership membership;
 
   private final InFlight inFlight = new InFlight();
 
@@ -89,6 +94,7 @@ public class Dispatcher {
     stepTimer =
         Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("topic-processor-step-timeout"));
+    membership.hold(HOUSEKEEPING, "task", () -> {}, () -> {});
   }
 
   /**
@@ -98,7 +104,7 @@ public class Dispatcher {
    * @return whether it was taken
    */
   public boolean offer(JournalEntry entry) {
-    if (!running || inMemory.size() >= maxInMemory) {
+    if (!running || inMemory.size() >= maxInMemory || !membership.valid()) {
       return false;
     }
     if (inMemory.putIfAbsent(entry.key(), Boolean.TRUE) != null) {
@@ -199,12 +205,18 @@ public class Dispatcher {
             });
   }
 
-  /** Reads back pending events that are not in memory: the backlog, retries that are due. */
+  /**
+   * Claims and reads back pending events that are not in memory: the backlog, retries that are due,
+   * and the events of nodes whose heartbeat stopped.
+   */
   void readBack() {
     released.clear(); // only what leaves memory during this pass matters
     try {
       long now = System.currentTimeMillis();
-      if (!purging && now - lastPurge >= PURGE_MILLIS) {
+      if (!membership.valid()) {
+        return; // the claims may be another node's by now
+      }
+      if (!purging && now - lastPurge >= PURGE_MILLIS && membership.holds(HOUSEKEEPING)) {
         lastPurge = now;
         purge(now - purgeAgeMillis);
       }
@@ -214,7 +226,7 @@ public class Dispatcher {
         return;
       }
       long passStart = System.nanoTime();
-      for (JournalEntry entry : journal.due(Math.min(free + busy, free + 10_000))) {
+      for (JournalEntry entry : journal.claimDue(Math.min(free + busy, free + 10_000))) {
         if (!running || inMemory.size() >= maxInMemory) {
           break;
         }

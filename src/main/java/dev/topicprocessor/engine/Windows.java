@@ -4,6 +4,7 @@ import dev.topicprocessor.event.InboundEvent;
 import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.journal.JournalException;
 import dev.topicprocessor.journal.JournalStore;
+import dev.topicprocessor.journal.Membership;
 import dev.topicprocessor.routing.Aggregation;
 import dev.topicprocessor.routing.Route;
 import dev.topicprocessor.routing.Router;
@@ -27,7 +28,8 @@ import java.util.logging.Logger;
  * (so a restart's backlog is counted before the windows it belongs to close). Closing records the
  * window's results as one event to deliver and forgets its messages, in one transaction; the
  * dispatcher then delivers the results like any event's outputs. Windows that ended while the
- * application was down close at the next start.
+ * application was down close at the next start. Of the nodes sharing the journal, the one holding
+ * the lease {@link #LEASE} closes windows.
  */
 @ApplicationScoped
 public class Windows {
@@ -40,22 +42,36 @@ public class Windows {
 
   static final long POLL_MILLIS = 200;
 
+  /** The lease that lets one node at a time close windows. */
+  public static final String LEASE = "task windows";
+
   @Inject Journal journal;
   @Inject Router router;
+  @Inject Membership membership;
 
   private ScheduledExecutorService closer;
 
   public Windows() {}
 
   /** Windows of these routes in this journal, outside CDI (tests). */
-  public Windows(Journal journal, Router router) {
+  public Windows(Journal journal, Router router, Membership membership) {
     this.journal = journal;
     this.router = router;
+    this.membership = membership;
   }
 
-  /** Starts closing windows, if any route aggregates. */
-  public synchronized void start() {
-    if (router.aggregating().isEmpty() || closer != null) {
+  /**
+   * Starts closing windows, if any route aggregates, on the node that holds the lease to: one
+   * closes them at a time, and another takes over when its heartbeat stops.
+   */
+  public void start() {
+    if (!router.aggregating().isEmpty()) {
+      membership.hold(LEASE, "task", this::startClosing, this::stopClosing);
+    }
+  }
+
+  private synchronized void startClosing() {
+    if (closer != null) {
       return;
     }
     closer =
@@ -64,11 +80,24 @@ public class Windows {
     closer.scheduleWithFixedDelay(this::closeDue, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
-  public synchronized void stop() throws InterruptedException {
+  /** Stops closing windows without waiting: a window being closed is closed in one commit. */
+  private synchronized void stopClosing() {
     if (closer != null) {
       closer.shutdownNow();
-      closer.awaitTermination(5, TimeUnit.SECONDS);
       closer = null;
+    }
+  }
+
+  /** Stops closing windows and waits for a close under way to end. */
+  public void stop() throws InterruptedException {
+    ScheduledExecutorService stopping;
+    synchronized (this) {
+      stopping = closer;
+      closer = null;
+    }
+    if (stopping != null) {
+      stopping.shutdownNow();
+      stopping.awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 

@@ -1,11 +1,13 @@
 package dev.topicprocessor.journal;
 
+import dev.topicprocessor.config.InvalidSettingException;
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.event.Checkpoint;
 import dev.topicprocessor.event.EventKey;
 import dev.topicprocessor.event.InboundEvent;
 import dev.topicprocessor.metrics.ProcessorMetrics;
+import dev.topicprocessor.support.ServerPort;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,6 +42,9 @@ public class Journal {
   private final AtomicLong deadLetters = new AtomicLong();
   private JournalDatabase database;
   private JournalStore store;
+  private NodeStore nodes;
+  private String nodeId;
+  private long leaseMillis;
   private GroupCommitWriter writer;
   private String description;
 
@@ -59,16 +64,14 @@ public class Journal {
     if (store != null) {
       return;
     }
-    Optional<String> jndi = settings.get(Setting.TOPIC_PROCESSOR_JOURNAL_DATASOURCE);
-    database =
-        jndi.isPresent()
-            ? JournalDatabase.jndi(jndi.get())
-            : JournalDatabase.embedded(
-                dataDirectory().resolve(contextName.isEmpty() ? "ROOT" : contextName));
+    database = database(contextName);
     DataSource dataSource = database.dataSource();
     description = database.description();
+    nodeId = resolveNodeId();
+    leaseMillis = 1000L * settings.integer(Setting.TOPIC_PROCESSOR_LEASE_SECONDS, 3, 86_400);
     try {
       store = JournalStore.open(dataSource);
+      nodes = new NodeStore(dataSource);
       backlog.set(store.count(JournalStore.PENDING));
       deadLetters.set(store.count(JournalStore.DEAD));
     } catch (SQLException e) {
@@ -93,6 +96,66 @@ public class Journal {
             + " event(s) pending from before, "
             + deadLetters.get()
             + " dead letter(s)");
+  }
+
+  /** {@code TOPIC_PROCESSOR_NODE_ID}, else this host's name and the server's HTTP port. */
+  private String resolveNodeId() {
+    String id =
+        settings
+            .get(Setting.TOPIC_PROCESSOR_NODE_ID)
+            .orElseGet(() -> hostName() + ":" + ServerPort.http())
+            .trim();
+    if (id.isEmpty() || id.length() > 200) {
+      throw new InvalidSettingException(
+          Setting.TOPIC_PROCESSOR_NODE_ID, "must be 1 to 200 characters, got '" + id + "'");
+    }
+    return id;
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost");
+    }
+  }
+
+  /** This node's name among those sharing the journal. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** How long a node's claims and leases outlive its last heartbeat. */
+  public long leaseMillis() {
+    return leaseMillis;
+  }
+
+  /** The nodes sharing this journal and their leases. */
+  NodeStore nodes() {
+    return nodes;
+  }
+
+  /** The database the settings name: by URL, by JNDI name, else the embedded one. */
+  private JournalDatabase database(String contextName) {
+    Optional<String> url = settings.get(Setting.TOPIC_PROCESSOR_JOURNAL_URL);
+    Optional<String> jndi = settings.get(Setting.TOPIC_PROCESSOR_JOURNAL_DATASOURCE);
+    if (url.isPresent() && jndi.isPresent()) {
+      throw new InvalidSettingException(
+          Setting.TOPIC_PROCESSOR_JOURNAL_URL,
+          "is set together with TOPIC_PROCESSOR_JOURNAL_DATASOURCE: set one of them");
+    }
+    if (url.isPresent()) {
+      return JournalDatabase.url(
+          url.get(),
+          settings.get(Setting.TOPIC_PROCESSOR_JOURNAL_USER).orElse(null),
+          settings.get(Setting.TOPIC_PROCESSOR_JOURNAL_PASSWORD).orElse(null),
+          settings.integer(Setting.TOPIC_PROCESSOR_JOURNAL_POOL_SIZE, 2, 1000));
+    }
+    if (jndi.isPresent()) {
+      return JournalDatabase.jndi(jndi.get());
+    }
+    return JournalDatabase.embedded(
+        dataDirectory().resolve(contextName.isEmpty() ? "ROOT" : contextName));
   }
 
   /** The default data directory: the server's own where it has one. */
@@ -126,7 +189,7 @@ public class Journal {
   public CompletableFuture<JournalEntry> append(InboundEvent event) {
     JournalEntry entry = JournalEntry.fresh(event);
     long now = System.currentTimeMillis();
-    JournalStore.Write insert = JournalStore.insert(event, now);
+    JournalStore.Write insert = JournalStore.insert(event, now, nodeId);
     CompletableFuture<Void> written =
         event.via() == InboundEvent.Via.SUBSCRIPTION
             // the subscription's checkpoint moves in the same transaction as its event
@@ -179,7 +242,7 @@ public class Journal {
       InboundEvent result, String route, long windowStart, long lastId) {
     return writer
         .submit(
-            JournalStore.insert(result, System.currentTimeMillis()),
+            JournalStore.insert(result, System.currentTimeMillis(), nodeId),
             JournalStore.forgetWindow(route, windowStart, lastId))
         .thenRun(backlog::incrementAndGet);
   }
@@ -242,13 +305,39 @@ public class Journal {
         .thenApply(done -> deleted.get());
   }
 
-  /** Pending events due now, oldest first. */
-  public List<JournalEntry> due(int limit) {
-    try {
-      return store.due(System.currentTimeMillis(), limit).stream().map(JournalEntry::of).toList();
-    } catch (SQLException e) {
-      throw new JournalException("cannot read the journal: " + e.getMessage(), e);
-    }
+  /**
+   * Claims for this node the pending events due now that no other live node has claimed, oldest
+   * first, and returns them with those it had claimed already. Events claimed by a node whose
+   * heartbeat stopped more than a lease ago are taken over, and counted.
+   */
+  public List<JournalEntry> claimDue(int limit) {
+    long now = System.currentTimeMillis();
+    JournalStore.Claimed claimed =
+        read(() -> store.claimDue(now, limit, nodeId, now - leaseMillis));
+    claimed
+        .takenOver()
+        .forEach(
+            (node, count) -> {
+              metrics.leasesTakenOver("events", count);
+              LOG.warning(
+                  "journal: took over "
+                      + count
+                      + " event(s) claimed by node "
+                      + node
+                      + ", whose heartbeat stopped more than "
+                      + leaseMillis / 1000
+                      + " s ago");
+            });
+    return claimed.rows().stream().map(JournalEntry::of).toList();
+  }
+
+  /**
+   * Counts again the pending events and dead letters of every node: the counts kept here see only
+   * what this node did.
+   */
+  public void recount() {
+    backlog.set(read(() -> store.count(JournalStore.PENDING)));
+    deadLetters.set(read(() -> store.count(JournalStore.DEAD)));
   }
 
   /** Accepted events not yet done or dead. */
@@ -296,6 +385,7 @@ public class Journal {
       writer = null;
     }
     store = null;
+    nodes = null;
     closeDatabase();
   }
 

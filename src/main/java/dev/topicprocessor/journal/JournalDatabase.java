@@ -1,5 +1,8 @@
 package dev.topicprocessor.journal;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.topicprocessor.support.DaemonThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +13,8 @@ import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * The database the journal lives in: a DataSource from JNDI (the server's pool, closed by the
- * server), or an embedded H2 file with a pool of the journal's own (closed with it).
+ * server), a JDBC URL or an embedded H2 file, each with a pool of the journal's own (closed with
+ * it).
  */
 final class JournalDatabase implements AutoCloseable {
 
@@ -40,6 +44,66 @@ final class JournalDatabase implements AutoCloseable {
       throw new JournalException(
           "TOPIC_PROCESSOR_JOURNAL_DATASOURCE: no DataSource is bound at " + name, e);
     }
+  }
+
+  /**
+   * The database at this JDBC URL, with a pool of its own. What is logged of the URL leaves out its
+   * parameters, where a password could be.
+   */
+  static JournalDatabase url(String url, String user, String password, int poolSize) {
+    if (!url.startsWith("jdbc:")) {
+      throw new JournalException(
+          "TOPIC_PROCESSOR_JOURNAL_URL must be a JDBC URL (jdbc:postgresql://host:port/database),"
+              + " got '"
+              + withoutParameters(url)
+              + "'");
+    }
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("topic-processor-journal");
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(poolSize);
+    config.setMinimumIdle(Math.min(2, poolSize));
+    config.setConnectionTimeout(5_000);
+    config.setThreadFactory(DaemonThreads.named("topic-processor-journal-pool"));
+    // The driver is loaded here, from the application: the server's DriverManager does not see
+    // the drivers inside a WAR.
+    String driver = driverOf(url);
+    if (driver != null) {
+      config.setDriverClassName(driver);
+    }
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new JournalException(
+          "cannot connect to the journal at "
+              + withoutParameters(url)
+              + ": "
+              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
+          e);
+    }
+    return new JournalDatabase(
+        pool, withoutParameters(url) + " (a pool of " + poolSize + ")", pool::close, false);
+  }
+
+  /** The driver class of the databases the journal knows, else null (DriverManager finds it). */
+  private static String driverOf(String url) {
+    if (url.startsWith("jdbc:postgresql:")) {
+      return "org.postgresql.Driver";
+    }
+    if (url.startsWith("jdbc:h2:")) {
+      return "org.h2.Driver";
+    }
+    return null;
+  }
+
+  static String withoutParameters(String url) {
+    int query = url.indexOf('?');
+    String base = query < 0 ? url : url.substring(0, query);
+    int semicolon = base.indexOf(';');
+    return semicolon < 0 ? base : base.substring(0, semicolon);
   }
 
   /** An H2 database in {@code directory}/journal.mv.db, made if absent. */

@@ -8,6 +8,7 @@ import dev.topicprocessor.journal.migration.V2__InlineBodiesOnH2;
 import dev.topicprocessor.journal.migration.V3__SourceNeutralEvents;
 import dev.topicprocessor.journal.migration.V4__SubscriptionCheckpoints;
 import dev.topicprocessor.journal.migration.V5__AggregationWindows;
+import dev.topicprocessor.journal.migration.V6__NodesAndLeases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,7 +45,8 @@ public final class JournalStore {
           new V2__InlineBodiesOnH2(),
           new V3__SourceNeutralEvents(),
           new V4__SubscriptionCheckpoints(),
-          new V5__AggregationWindows());
+          new V5__AggregationWindows(),
+          new V6__NodesAndLeases());
 
   /** Flyway's record of the migrations applied. */
   static final String HISTORY_TABLE = "tp_schema_history";
@@ -159,13 +161,18 @@ public final class JournalStore {
 
   // ---- writes, for the group commit ----
 
-  /** Records a newly accepted event: pending, due at once. */
+  /** Records a newly accepted event: pending, due at once, claimed by no node. */
   public static Write insert(InboundEvent event, long now) {
+    return insert(event, now, null);
+  }
+
+  /** Records a newly accepted event: pending, due at once, claimed by {@code node}. */
+  public static Write insert(InboundEvent event, long now, String node) {
     return new Write(
         "INSERT INTO tp_event (cache_name, topic_name, sequence_page, sequence_number,"
             + " publish_timestamp, via, event_timestamp, token_id, payload, payload_binary, state,"
-            + " accepted_at, attempts, next_attempt_at, first_failure_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, 0, ?, 0)",
+            + " accepted_at, attempts, next_attempt_at, first_failure_at, claimed_by)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, 0, ?, 0, ?)",
         s -> {
           int i = bindKey(s, 1, event.key());
           s.setString(i++, event.via().label());
@@ -174,7 +181,8 @@ public final class JournalStore {
           s.setBytes(i++, event.payload());
           s.setBoolean(i++, event.binary());
           s.setLong(i++, now);
-          s.setLong(i, now);
+          s.setLong(i++, now);
+          s.setString(i, node);
         });
   }
 
@@ -394,6 +402,73 @@ public final class JournalStore {
         s -> s.setLong(1, now));
   }
 
+  /**
+   * Claims for {@code node} the pending events due by {@code now} that no other live node has
+   * claimed, oldest first, and returns them (its own claims included). A node is alive while its
+   * last heartbeat is at or after {@code aliveSince}; the claims of one that is not are taken over.
+   * Rows another node is claiming at this moment are skipped ({@code SKIP LOCKED}), so two nodes
+   * never claim the same event.
+   */
+  public Claimed claimDue(long now, int limit, String node, long aliveSince) throws SQLException {
+    List<Stored> rows = new ArrayList<>();
+    java.util.Map<String, Integer> takenOver = new java.util.TreeMap<>();
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        List<Long> toClaim = new ArrayList<>();
+        try (PreparedStatement s =
+            c.prepareStatement(
+                "SELECT "
+                    + COLUMNS
+                    + ", claimed_by FROM tp_event WHERE state = 'PENDING' AND next_attempt_at <= ?"
+                    + " AND (claimed_by IS NULL OR claimed_by = ? OR claimed_by NOT IN"
+                    + " (SELECT node_id FROM tp_node WHERE heartbeat_at >= ?))"
+                    + " ORDER BY next_attempt_at, id FETCH FIRST "
+                    + Math.max(1, limit)
+                    + " ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+          s.setLong(1, now);
+          s.setString(2, node);
+          s.setLong(3, aliveSince);
+          try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+              Stored row = stored(r);
+              rows.add(row);
+              String holder = r.getString(19);
+              if (!node.equals(holder)) {
+                toClaim.add(row.id());
+                if (holder != null) {
+                  takenOver.merge(holder, 1, Integer::sum);
+                }
+              }
+            }
+          }
+        }
+        if (!toClaim.isEmpty()) {
+          try (PreparedStatement s =
+              c.prepareStatement("UPDATE tp_event SET claimed_by = ? WHERE id = ?")) {
+            for (long id : toClaim) {
+              s.setString(1, node);
+              s.setLong(2, id);
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    }
+    return new Claimed(rows, takenOver);
+  }
+
+  /** Events claimed, and of them how many each node whose heartbeat stopped had claimed. */
+  public record Claimed(List<Stored> rows, java.util.Map<String, Integer> takenOver) {}
+
   public long count(String state) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM tp_event WHERE state = ?")) {
@@ -438,7 +513,7 @@ public final class JournalStore {
   public int replay(Long id, long now) throws SQLException {
     return update(
         "UPDATE tp_event SET state = 'PENDING', attempts = 0, first_failure_at = 0,"
-            + " next_attempt_at = ?, finished_at = NULL WHERE state = 'DEAD'"
+            + " next_attempt_at = ?, finished_at = NULL, claimed_by = NULL WHERE state = 'DEAD'"
             + (id == null ? "" : " AND id = ?"),
         s -> {
           s.setLong(1, now);
@@ -472,41 +547,45 @@ public final class JournalStore {
       binder.bind(s);
       try (ResultSet r = s.executeQuery()) {
         while (r.next() && rows.size() < limit) {
-          long id = r.getLong(1);
-          InboundEvent event =
-              new InboundEvent(
-                  InboundEvent.Via.of(r.getString(2)),
-                  r.getString(3),
-                  r.getString(4),
-                  r.getLong(5),
-                  r.getLong(6),
-                  r.getLong(7),
-                  r.getLong(8),
-                  r.getString(9),
-                  r.getBytes(10),
-                  r.getBoolean(11));
-          long acceptedAt = r.getLong(12);
-          int attempts = r.getInt(13);
-          long firstFailureAt = r.getLong(14);
-          String reason = r.getString(15);
-          String error = r.getString(16);
-          List<String> published = split(r.getString(17));
-          long finished = r.getLong(18);
-          rows.add(
-              new Stored(
-                  id,
-                  event,
-                  acceptedAt,
-                  attempts,
-                  firstFailureAt,
-                  reason,
-                  error,
-                  published,
-                  r.wasNull() ? 0 : finished));
+          rows.add(stored(r));
         }
       }
     }
     return rows;
+  }
+
+  /** The row at the result's cursor, read in the order of {@link #COLUMNS}. */
+  private static Stored stored(ResultSet r) throws SQLException {
+    long id = r.getLong(1);
+    InboundEvent event =
+        new InboundEvent(
+            InboundEvent.Via.of(r.getString(2)),
+            r.getString(3),
+            r.getString(4),
+            r.getLong(5),
+            r.getLong(6),
+            r.getLong(7),
+            r.getLong(8),
+            r.getString(9),
+            r.getBytes(10),
+            r.getBoolean(11));
+    long acceptedAt = r.getLong(12);
+    int attempts = r.getInt(13);
+    long firstFailureAt = r.getLong(14);
+    String reason = r.getString(15);
+    String error = r.getString(16);
+    List<String> published = split(r.getString(17));
+    long finished = r.getLong(18);
+    return new Stored(
+        id,
+        event,
+        acceptedAt,
+        attempts,
+        firstFailureAt,
+        reason,
+        error,
+        published,
+        r.wasNull() ? 0 : finished);
   }
 
   private static int bindKey(PreparedStatement s, int from, EventKey key) throws SQLException {

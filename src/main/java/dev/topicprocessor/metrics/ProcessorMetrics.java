@@ -156,6 +156,35 @@ public class ProcessorMetrics {
     gauge("topic.processor.dead.letters", "Dead letters waiting for an operator", deadLetters);
   }
 
+  /**
+   * Work of a node whose heartbeat stopped, taken over by this one: {@code count} events, or one
+   * subscription or singleton task ({@code kind} says which).
+   */
+  public void leasesTakenOver(String kind, int count) {
+    Counter.builder("topic.processor.leases.taken.over")
+        .description(
+            "Work taken over from nodes whose heartbeat stopped: events, subscriptions, tasks")
+        .tag("kind", kind)
+        .register(registry)
+        .increment(count);
+  }
+
+  /** Reports the nodes whose heartbeat is current, this one included. */
+  public void nodes(Supplier<Number> alive) {
+    gauge(
+        "topic.processor.nodes.alive",
+        "Nodes sharing the journal whose heartbeat is current",
+        alive);
+  }
+
+  /** A heartbeat could not be written. */
+  public void heartbeatFailed() {
+    Counter.builder("topic.processor.heartbeat.failures")
+        .description("Heartbeats this node could not write to the journal")
+        .register(registry)
+        .increment();
+  }
+
   private Counter counter(String name, String description) {
     return Counter.builder(name).description(description).register(registry);
   }

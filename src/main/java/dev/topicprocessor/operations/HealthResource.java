@@ -4,6 +4,7 @@ import dev.topicprocessor.client.MomentoConnection;
 import dev.topicprocessor.engine.DestinationGuards;
 import dev.topicprocessor.engine.ProcessingExecutor;
 import dev.topicprocessor.journal.Journal;
+import dev.topicprocessor.journal.Membership;
 import dev.topicprocessor.routing.Router;
 import dev.topicprocessor.source.subscription.SubscriptionSource;
 import dev.topicprocessor.source.webhook.WebhookSecrets;
@@ -33,6 +34,7 @@ public class HealthResource {
   @Inject ProcessingExecutor executor;
   @Inject WebhookSecrets secrets;
   @Inject Journal journal;
+  @Inject Membership membership;
   @Inject SubscriptionSource subscriptionSource;
   @Inject DestinationGuards guards;
 
@@ -56,6 +58,12 @@ public class HealthResource {
       body.put("journal", journal.description());
       body.put("backlog", journal.backlog());
       body.put("deadLetters", journal.deadLetterCount());
+      // The nodes sharing the journal, which are alive, and which holds each subscription or task.
+      Membership.Status cluster = membership.status();
+      body.put("node", cluster.node());
+      body.put("nodesAlive", cluster.alive());
+      body.put("nodes", cluster.nodes());
+      body.put("leases", cluster.leases());
     }
     // Which JAX-RS runtime answers: Jersey on every server.
     body.put("jaxrs", RuntimeDelegate.getInstance().getClass().getName());

@@ -4,6 +4,7 @@ import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.event.InboundEvent;
 import dev.topicprocessor.intake.Intake;
 import dev.topicprocessor.journal.Journal;
+import dev.topicprocessor.journal.Membership;
 import dev.topicprocessor.metrics.ProcessorMetrics;
 import dev.topicprocessor.processor.builtin.Uppercase;
 import dev.topicprocessor.routing.Route;
@@ -26,6 +27,7 @@ final class Engine implements AutoCloseable {
   final ScriptedSink sink = new ScriptedSink();
   final ProcessorMetrics metrics = new ProcessorMetrics();
   final Journal journal;
+  final Membership membership;
   final Intake intake;
   final Dispatcher dispatcher = new Dispatcher();
   private final ProcessingExecutor executor = new ProcessingExecutor();
@@ -65,6 +67,8 @@ final class Engine implements AutoCloseable {
     Settings settings = Fixtures.settings(values);
     journal = Fixtures.journal(dir, "engine", values, metrics);
     intake = new Intake(journal, settings, metrics);
+    membership = new Membership(journal, metrics);
+    membership.join();
     executor.settings = settings;
     executor.metrics = metrics;
     executor.start();
@@ -86,9 +90,10 @@ final class Engine implements AutoCloseable {
     dispatcher.metrics = metrics;
     dispatcher.journal = journal;
     dispatcher.settings = settings;
+    dispatcher.membership = membership;
     dispatcher.start();
     intake.open(dispatcher::offer);
-    windows = new Windows(journal, dispatcher.router);
+    windows = new Windows(journal, dispatcher.router, membership);
     windows.start();
   }
 
@@ -105,6 +110,7 @@ final class Engine implements AutoCloseable {
     dispatcher.stop(Duration.ofSeconds(5));
     delivery.stop();
     executor.stop();
+    membership.leave();
     journal.close();
   }
 }

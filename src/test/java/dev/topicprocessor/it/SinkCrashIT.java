@@ -88,8 +88,7 @@ class SinkCrashIT {
     if (wildfly) {
       Path war = WORK.resolve("topic-processor.war");
       Deployments.withSettings("topic-processor.war", Map.of(), dataSources())
-          // the PostgreSQL driver is the server's to provide: here the WAR brings its own
-          .addAsLibrary(jarOf(org.postgresql.Driver.class).toFile())
+          // the PostgreSQL driver: the WAR brings its own (the journal's, by URL)
           .as(ZipExporter.class)
           .exportTo(war.toFile(), true);
       server.deploy(war, "topic-processor");

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -262,7 +263,15 @@ abstract class JournalStoreContract {
     try (Connection c = store.dataSource().getConnection();
         Statement s = c.createStatement()) {
       for (String table :
-          new String[] {"tp_event", "tp_checkpoint", "tp_window_item", "tp_schema", HISTORY}) {
+          new String[] {
+            "tp_event",
+            "tp_checkpoint",
+            "tp_window_item",
+            "tp_node",
+            "tp_lease",
+            "tp_schema",
+            HISTORY
+          }) {
         s.execute("DROP TABLE IF EXISTS " + table);
       }
     }
@@ -328,6 +337,167 @@ abstract class JournalStoreContract {
     write(JournalStore.done(event.key(), 2));
     assertEquals(List.of(key(9)), keys(store.due(2, 10)));
     assertEquals(JournalStore.MAX_BODY_BYTES, store.due(2, 10).get(0).event().payload().length);
+  }
+
+  @Test
+  void aLiveNodesClaimsAreItsOwnAndASilentNodesAreTakenOver() throws Exception {
+    NodeStore nodes = new NodeStore(store.dataSource());
+    nodes.register("a", "a-1", 1_000);
+    nodes.register("b", "b-1", 1_000);
+    for (int i = 1; i <= 3; i++) {
+      write(JournalStore.insert(event(i, body(i)), 1, "a"));
+    }
+    write(JournalStore.insert(event(4, body(4)), 1)); // claimed by nobody
+    JournalStore.Claimed byB = store.claimDue(10_000, 10, "b", 500);
+    assertEquals(List.of(key(4)), keys(byB.rows()), "a is alive: only the unclaimed one");
+    assertEquals(java.util.Map.of(), byB.takenOver());
+    JournalStore.Claimed byA = store.claimDue(10_000, 10, "a", 500);
+    assertEquals(List.of(key(1), key(2), key(3)), keys(byA.rows()), "its own, not b's");
+
+    nodes.beat("b", "b-1", 5_000); // a is silent since 1000
+    JournalStore.Claimed takeover = store.claimDue(10_000, 10, "b", 2_000);
+    assertEquals(List.of(key(1), key(2), key(3), key(4)), keys(takeover.rows()));
+    assertEquals(java.util.Map.of("a", 3), takeover.takenOver());
+    assertEquals(List.of(), store.claimDue(10_000, 10, "a", 2_000).rows(), "b's now");
+  }
+
+  @Test
+  void twoNodesClaimingAtOnceNeverGetTheSameEvent() throws Exception {
+    NodeStore nodes = new NodeStore(store.dataSource());
+    nodes.register("a", "a-1", 1_000);
+    nodes.register("b", "b-1", 1_000);
+    int events = 300;
+    List<CompletableFuture<Void>> writes = new ArrayList<>();
+    for (int i = 1; i <= events; i++) {
+      writes.add(writer.submit(JournalStore.insert(event(i, body(i)), 1)));
+    }
+    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    java.util.Map<EventKey, String> claimedBy = new java.util.concurrent.ConcurrentHashMap<>();
+    List<EventKey> twice = Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+    java.util.function.Function<String, Callable<Void>> node =
+        name ->
+            () -> {
+              together.await();
+              while (true) {
+                List<JournalStore.Stored> rows = store.claimDue(10_000, 7, name, 0).rows();
+                if (rows.isEmpty()) {
+                  return null;
+                }
+                for (JournalStore.Stored row : rows) {
+                  if (claimedBy.putIfAbsent(row.key(), name) != null) {
+                    twice.add(row.key());
+                  }
+                  write(JournalStore.done(row.key(), 20_000)); // processed: no longer pending
+                }
+              }
+            };
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var a = pool.submit(node.apply("a"));
+      var b = pool.submit(node.apply("b"));
+      a.get(120, TimeUnit.SECONDS);
+      b.get(120, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(List.of(), twice, "events both nodes claimed");
+    assertEquals(events, claimedBy.size(), "every event was claimed");
+    assertTrue(
+        claimedBy.containsValue("a") && claimedBy.containsValue("b"),
+        "both nodes took part: " + java.util.Map.of("a", count(claimedBy, "a")));
+  }
+
+  private static long count(java.util.Map<EventKey, String> claimedBy, String node) {
+    return claimedBy.values().stream().filter(node::equals).count();
+  }
+
+  @Test
+  void aLeaseHasOneHolderAtATimeAndIsTakenOverWhenItsHolderIsSilent() throws Exception {
+    NodeStore nodes = new NodeStore(store.dataSource());
+    nodes.register("a", "a-1", 1_000);
+    nodes.register("b", "b-1", 1_000);
+    assertEquals(new NodeStore.LeaseState(true, "a", null), nodes.acquire("sub x", "a", 1_000, 0));
+    assertEquals(new NodeStore.LeaseState(false, "a", null), nodes.acquire("sub x", "b", 1_000, 0));
+    assertEquals(new NodeStore.LeaseState(true, "a", null), nodes.acquire("sub x", "a", 2_000, 0));
+    nodes.beat("b", "b-1", 50_000);
+    assertEquals(
+        new NodeStore.LeaseState(true, "b", "a"),
+        nodes.acquire("sub x", "b", 50_000, 20_000),
+        "a is silent since 1000");
+    assertEquals(
+        new NodeStore.LeaseState(false, "b", null), nodes.acquire("sub x", "a", 50_000, 20_000));
+    assertEquals(
+        List.of(new NodeStore.Lease("sub x", "b", 50_000)), nodes.leases(), "who holds what");
+  }
+
+  @Test
+  void nodesAskingForTheSameLeasesAtOnceGetEachOnce() throws Exception {
+    NodeStore nodes = new NodeStore(store.dataSource());
+    List<String> names = List.of("a", "b", "c");
+    for (String name : names) {
+      nodes.register(name, name + "-1", 1_000);
+    }
+    java.util.Map<String, List<String>> holders = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(3);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<Void>> asking = new ArrayList<>();
+      for (String name : names) {
+        asking.add(
+            pool.submit(
+                () -> {
+                  together.await();
+                  for (int lease = 0; lease < 30; lease++) {
+                    if (nodes.acquire("lease " + lease, name, 2_000, 0).held()) {
+                      holders
+                          .computeIfAbsent(
+                              "lease " + lease,
+                              l -> Collections.synchronizedList(new ArrayList<>()))
+                          .add(name);
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (var future : asking) {
+        future.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(30, holders.size(), "every lease has a holder");
+    holders.forEach((lease, held) -> assertEquals(1, held.size(), lease + " held by " + held));
+  }
+
+  @Test
+  void aNodeThatLeavesFreesItsClaimsAndLeasesAtOnce() throws Exception {
+    NodeStore nodes = new NodeStore(store.dataSource());
+    nodes.register("a", "a-1", 1_000);
+    nodes.register("b", "b-1", 1_000);
+    write(JournalStore.insert(event(1, body(1)), 1, "a"));
+    nodes.acquire("sub x", "a", 1_000, 0);
+    nodes.leave("a", "a-1");
+    assertEquals(
+        java.util.Map.of("a", 1), store.claimDue(10_000, 10, "b", 0).takenOver(), "at once");
+    assertEquals(new NodeStore.LeaseState(true, "b", null), nodes.acquire("sub x", "b", 1_000, 0));
+    assertEquals(List.of("b"), nodes.nodes().stream().map(NodeStore.Node::id).toList());
+  }
+
+  @Test
+  void aNodeStartedAgainSupersedesItsEarlierStart() throws Exception {
+    NodeStore nodes = new NodeStore(store.dataSource());
+    assertEquals(null, nodes.register("a", "a-1", 1_000));
+    assertTrue(nodes.beat("a", "a-1", 2_000));
+    assertEquals(new NodeStore.Node("a", 1_000, 2_000), nodes.register("a", "a-2", 3_000));
+    assertFalse(nodes.beat("a", "a-1", 4_000), "the earlier start is no longer the node");
+    assertTrue(nodes.beat("a", "a-2", 4_000));
+    nodes.leave("a", "a-1");
+    assertEquals(1, nodes.nodes().size(), "an earlier start cannot remove the node");
+    assertEquals(1, nodes.forgetSilentSince(5_000));
+    assertEquals(List.of(), nodes.nodes());
   }
 
   private void write(JournalStore.Write write) throws Exception {

@@ -32,6 +32,8 @@ class PostgresJournalStoreTest extends JournalStoreContract {
       s.execute("DROP TABLE IF EXISTS tp_event");
       s.execute("DROP TABLE IF EXISTS tp_checkpoint");
       s.execute("DROP TABLE IF EXISTS tp_window_item");
+      s.execute("DROP TABLE IF EXISTS tp_node");
+      s.execute("DROP TABLE IF EXISTS tp_lease");
       s.execute("DROP TABLE IF EXISTS tp_schema");
       s.execute("DROP TABLE IF EXISTS \"" + JournalStore.HISTORY_TABLE + "\"");
     }

@@ -80,6 +80,19 @@ public final class PostgresServer implements AutoCloseable {
     return port;
   }
 
+  /** The JDBC URL of {@code database} on it. */
+  public String url(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+  }
+
+  /** Makes a new, empty database on it. */
+  public void createDatabase(String name) throws java.sql.SQLException {
+    try (java.sql.Connection c = dataSource().getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+  }
+
   public PGSimpleDataSource dataSource() {
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
     dataSource.setServerNames(new String[] {"127.0.0.1"});
