@@ -28,6 +28,7 @@ final class ResumingSubscriber implements AutoCloseable {
   private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor();
   private final Map<String, Integer> counts = new ConcurrentHashMap<>();
   private final Map<String, Long> firstArrival = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastArrival = new ConcurrentHashMap<>();
   final List<String> discontinuities = new CopyOnWriteArrayList<>();
   private volatile long lastSequence;
   private volatile long page;
@@ -63,7 +64,9 @@ final class ResumingSubscriber implements AutoCloseable {
                 lastSequence = item.getItem().getTopicSequenceNumber();
                 page = item.getItem().getSequencePage();
                 String text = item.getItem().getValue().getText();
-                firstArrival.putIfAbsent(text, System.currentTimeMillis());
+                long now = System.currentTimeMillis();
+                firstArrival.putIfAbsent(text, now);
+                lastArrival.put(text, now);
                 counts.merge(text, 1, Integer::sum);
               }
               case DISCONTINUITY -> {
@@ -110,6 +113,11 @@ final class ResumingSubscriber implements AutoCloseable {
   /** When a text first arrived (epoch ms), or null. */
   Long firstArrival(String text) {
     return firstArrival.get(text);
+  }
+
+  /** When a text last arrived (epoch ms), or null. */
+  Long lastArrival(String text) {
+    return lastArrival.get(text);
   }
 
   @Override

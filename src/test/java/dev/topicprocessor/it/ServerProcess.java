@@ -28,6 +28,7 @@ public final class ServerProcess implements AutoCloseable {
   private final int httpPort;
   private final Map<String, String> settings;
   private final List<String> jvmOptions;
+  private final Map<String, String> environment = new java.util.TreeMap<>();
   private Process process;
   private int starts;
 
@@ -76,6 +77,19 @@ public final class ServerProcess implements AutoCloseable {
     Files.copy(war, deployments.resolve(context + ".war"), StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /**
+   * Sets an environment variable of the server's process from the next start: how a secret is given
+   * (servers log their command line, and with it every {@code -D} option).
+   */
+  public void environment(String name, String value) {
+    environment.put(name, value);
+  }
+
+  /** Whether the server's process runs. */
+  public boolean running() {
+    return process != null && process.isAlive();
+  }
+
   /** The server's JVM (not the script that started it), while it runs. */
   public ProcessHandle jvm() {
     return process
@@ -118,6 +132,7 @@ public final class ServerProcess implements AutoCloseable {
       builder.environment().put("CATALINA_BASE", base.toString());
       builder.environment().put("CATALINA_OPTS", String.join(" ", options));
     }
+    builder.environment().putAll(environment);
     starts++;
     builder.redirectErrorStream(true);
     builder.redirectOutput(base.resolve("console-" + starts + ".log").toFile());
