@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark (README, "Performance"): run after `mvn package`, on an otherwise idle machine.
 #   src/bench/run.sh [--runs=3] [--seconds=6] [--jfr]
+#   src/bench/run.sh --cluster [--runs=3] [--seconds=10]   (sizing: one node against two, ~4 min)
 # Installs wrk (Debian) and the seed handler's @gomomento/sdk (npm) where missing, then starts
 # Local Momento, Tomcat (processor + baseline servlet) and the Node.js peer on loopback, measures,
 # and writes target/bench/results.json plus a table. About 12 minutes with the defaults.
@@ -19,14 +20,26 @@ if ! command -v wrk >/dev/null; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
+main=dev.topicprocessor.bench.Bench
+if [ "${1:-}" = "--cluster" ]; then
+  main=dev.topicprocessor.bench.ClusterBench # sizing: one node against two (PostgreSQL journal)
+  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+    echo "bench: installing PostgreSQL from Debian's packages"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+fi
 for tool in node npm; do
+  [ "$main" = dev.topicprocessor.bench.Bench ] || continue # the Node.js peer is not in --cluster
   command -v "$tool" >/dev/null || { echo "bench: $tool is needed (Debian: apt-get install nodejs npm)" >&2; exit 2; }
 done
 
-echo "bench: installing the Node.js peer's dependencies (npm ci)"
-mkdir -p target/bench/node
-cp src/bench/node/package.json src/bench/node/package-lock.json src/bench/node/handler.mjs target/bench/node/
-(cd target/bench/node && npm ci --no-audit --no-fund --loglevel=error)
+if [ "$main" = dev.topicprocessor.bench.Bench ]; then
+  echo "bench: installing the Node.js peer's dependencies (npm ci)"
+  mkdir -p target/bench/node
+  cp src/bench/node/package.json src/bench/node/package-lock.json src/bench/node/handler.mjs target/bench/node/
+  (cd target/bench/node && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 echo "bench: compiling the driver and unpacking Tomcat (mvn)"
 mvn -B -q -ntp -DskipTests -Dspotless.check.skip=true \
@@ -41,4 +54,4 @@ exec java -Xmx1g \
   -Dit.tomcat.home="$PWD/${tomcat_home%/}" \
   -Djava.util.logging.config.file=src/test/resources/logging.properties \
   -cp "target/test-classes:target/classes:$(cat target/bench/classpath.txt)" \
-  dev.topicprocessor.bench.Bench "$@"
+  "$main" "$@"

@@ -226,20 +226,30 @@ public class Dispatcher {
         return;
       }
       long passStart = System.nanoTime();
-      for (JournalEntry entry : journal.claimDue(Math.min(free + busy, free + 10_000))) {
-        if (!running || inMemory.size() >= maxInMemory) {
-          break;
-        }
-        Long left = released.get(entry.key());
-        if (inMemory.containsKey(entry.key()) || (left != null && left - passStart >= 0)) {
-          continue; // in memory, or finished while this pass read it
-        }
-        offer(entry);
+      offerAll(journal.ownDue(Math.min(free + busy, free + 10_000)), passStart);
+      // Then, with room to spare, events no live node has: those of nobody, of a dead node.
+      int room = maxInMemory - inMemory.size();
+      if (running && room > 0) {
+        offerAll(journal.claimDue(room), passStart);
       }
     } catch (JournalException e) {
       LOG.log(Level.WARNING, "journal: cannot read back pending events: " + e.getMessage());
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "journal: reading back pending events failed", e);
+    }
+  }
+
+  /** Offers what was read back that is not in memory, while there is room. */
+  private void offerAll(List<JournalEntry> entries, long passStart) {
+    for (JournalEntry entry : entries) {
+      if (!running || inMemory.size() >= maxInMemory) {
+        return;
+      }
+      Long left = released.get(entry.key());
+      if (inMemory.containsKey(entry.key()) || (left != null && left - passStart >= 0)) {
+        continue; // in memory, or finished while this pass read it
+      }
+      offer(entry);
     }
   }
 

@@ -305,10 +305,17 @@ public class Journal {
         .thenApply(done -> deleted.get());
   }
 
+  /** Pending events due now that this node claimed (accepted, or claimed before), oldest first. */
+  public List<JournalEntry> ownDue(int limit) {
+    return read(() -> store.ownDue(System.currentTimeMillis(), limit, nodeId)).stream()
+        .map(JournalEntry::of)
+        .toList();
+  }
+
   /**
-   * Claims for this node the pending events due now that no other live node has claimed, oldest
-   * first, and returns them with those it had claimed already. Events claimed by a node whose
-   * heartbeat stopped more than a lease ago are taken over, and counted.
+   * Claims for this node pending events due now that no live node has claimed, oldest first: those
+   * of no node, and those of nodes whose heartbeat stopped more than a lease ago (taken over, and
+   * counted).
    */
   public List<JournalEntry> claimDue(int limit) {
     long now = System.currentTimeMillis();

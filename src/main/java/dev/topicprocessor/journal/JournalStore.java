@@ -402,12 +402,26 @@ public final class JournalStore {
         s -> s.setLong(1, now));
   }
 
+  /** Pending events due by {@code now} that {@code node} claimed, oldest first. */
+  public List<Stored> ownDue(long now, int limit, String node) throws SQLException {
+    return query(
+        "SELECT "
+            + COLUMNS
+            + " FROM tp_event WHERE state = 'PENDING' AND next_attempt_at <= ? AND claimed_by = ?"
+            + " ORDER BY next_attempt_at, id",
+        limit,
+        s -> {
+          s.setLong(1, now);
+          s.setString(2, node);
+        });
+  }
+
   /**
-   * Claims for {@code node} the pending events due by {@code now} that no other live node has
-   * claimed, oldest first, and returns them (its own claims included). A node is alive while its
-   * last heartbeat is at or after {@code aliveSince}; the claims of one that is not are taken over.
-   * Rows another node is claiming at this moment are skipped ({@code SKIP LOCKED}), so two nodes
-   * never claim the same event.
+   * Claims for {@code node} pending events due by {@code now} that no live node has claimed, oldest
+   * first: events claimed by nobody, and those of nodes whose last heartbeat is before {@code
+   * aliveSince} (taken over). Only those rows are locked, and rows another node is claiming at this
+   * moment are skipped ({@code SKIP LOCKED}), so two nodes never claim the same event and a node's
+   * own events are never locked by another.
    */
   public Claimed claimDue(long now, int limit, String node, long aliveSince) throws SQLException {
     List<Stored> rows = new ArrayList<>();
@@ -422,8 +436,8 @@ public final class JournalStore {
                 "SELECT "
                     + COLUMNS
                     + ", claimed_by FROM tp_event WHERE state = 'PENDING' AND next_attempt_at <= ?"
-                    + " AND (claimed_by IS NULL OR claimed_by = ? OR claimed_by NOT IN"
-                    + " (SELECT node_id FROM tp_node WHERE heartbeat_at >= ?))"
+                    + " AND (claimed_by IS NULL OR (claimed_by <> ? AND claimed_by NOT IN"
+                    + " (SELECT node_id FROM tp_node WHERE heartbeat_at >= ?)))"
                     + " ORDER BY next_attempt_at, id FETCH FIRST "
                     + Math.max(1, limit)
                     + " ROWS ONLY FOR UPDATE SKIP LOCKED")) {
@@ -435,11 +449,9 @@ public final class JournalStore {
               Stored row = stored(r);
               rows.add(row);
               String holder = r.getString(19);
-              if (!node.equals(holder)) {
-                toClaim.add(row.id());
-                if (holder != null) {
-                  takenOver.merge(holder, 1, Integer::sum);
-                }
+              toClaim.add(row.id());
+              if (holder != null) {
+                takenOver.merge(holder, 1, Integer::sum);
               }
             }
           }

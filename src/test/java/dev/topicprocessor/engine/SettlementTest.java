@@ -54,7 +54,7 @@ class SettlementTest {
     JournalEntry entry = accepted();
     cut.settle(entry, new Outcome.Done(), 1_000).get(10, TimeUnit.SECONDS);
     assertEquals(0, journal.backlog());
-    assertEquals(List.of(), journal.claimDue(10));
+    assertEquals(List.of(), journal.ownDue(10));
   }
 
   @Test
@@ -68,7 +68,7 @@ class SettlementTest {
             now - 120_000) // settled as two minutes ago: its backoff of up to 60 s is over
         .get(10, TimeUnit.SECONDS);
     assertEquals(1, journal.backlog(), "still to be processed");
-    JournalEntry again = journal.claimDue(10).get(0);
+    JournalEntry again = journal.ownDue(10).get(0);
     assertEquals(1, again.attempts());
     assertEquals(now - 120_000, again.firstFailureAt());
     assertEquals(Set.of("upper:0:0"), again.published());
@@ -84,7 +84,7 @@ class SettlementTest {
             new Outcome.Failed(true, "server-unavailable", "down", Set.of()),
             System.currentTimeMillis() + 3_600_000) // an hour ahead: due no earlier than that
         .get(10, TimeUnit.SECONDS);
-    assertEquals(List.of(), journal.claimDue(10));
+    assertEquals(List.of(), journal.ownDue(10));
     assertEquals(1, journal.backlog());
   }
 

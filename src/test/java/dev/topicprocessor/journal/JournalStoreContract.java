@@ -351,13 +351,17 @@ abstract class JournalStoreContract {
     JournalStore.Claimed byB = store.claimDue(10_000, 10, "b", 500);
     assertEquals(List.of(key(4)), keys(byB.rows()), "a is alive: only the unclaimed one");
     assertEquals(java.util.Map.of(), byB.takenOver());
-    JournalStore.Claimed byA = store.claimDue(10_000, 10, "a", 500);
-    assertEquals(List.of(key(1), key(2), key(3)), keys(byA.rows()), "its own, not b's");
+    assertEquals(List.of(), store.claimDue(10_000, 10, "a", 500).rows(), "b's: b is alive");
+    assertEquals(
+        List.of(key(1), key(2), key(3)), keys(store.ownDue(10_000, 10, "a")), "a's own, not b's");
 
     nodes.beat("b", "b-1", 5_000); // a is silent since 1000
     JournalStore.Claimed takeover = store.claimDue(10_000, 10, "b", 2_000);
-    assertEquals(List.of(key(1), key(2), key(3), key(4)), keys(takeover.rows()));
+    assertEquals(List.of(key(1), key(2), key(3)), keys(takeover.rows()));
     assertEquals(java.util.Map.of("a", 3), takeover.takenOver());
+    assertEquals(
+        List.of(key(1), key(2), key(3), key(4)), keys(store.ownDue(10_000, 10, "b")), "all b's");
+    assertEquals(List.of(), store.ownDue(10_000, 10, "a"), "none a's");
     assertEquals(List.of(), store.claimDue(10_000, 10, "a", 2_000).rows(), "b's now");
   }
 

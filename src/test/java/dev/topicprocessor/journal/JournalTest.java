@@ -51,8 +51,8 @@ class JournalTest {
     Journal again = open();
     try {
       assertEquals(1, again.backlog(), "event 2 is still to be processed");
-      assertEquals(2, again.claimDue(10).get(0).key().sequenceNumber());
-      assertEquals("text 2", again.claimDue(10).get(0).event().text());
+      assertEquals(2, again.ownDue(10).get(0).key().sequenceNumber());
+      assertEquals("text 2", again.ownDue(10).get(0).event().text());
       assertNull(again.append(event(1)).get(10, TimeUnit.SECONDS), "still a duplicate");
       JournalEntry second = JournalEntry.fresh(event(2));
       again

@@ -129,7 +129,7 @@ class MembershipTest {
     for (int i = 1; i <= 5; i++) {
       assertNotNull(a.append(event(i)).get(10, TimeUnit.SECONDS));
     }
-    assertEquals(5, a.claimDue(100).size(), "a's own");
+    assertEquals(5, a.ownDue(100).size(), "a's own");
     assertEquals(List.of(), b.claimDue(100), "a is alive: none of a's");
     assertTrue(mb.status().alive() >= 1);
 
