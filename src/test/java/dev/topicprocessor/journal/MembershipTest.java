@@ -178,6 +178,23 @@ class MembershipTest {
     assertEquals(1, mb.status().alive() > 0 ? countAlive(mb) : 0);
   }
 
+  @Test
+  void aDeadLetterIsSeenAndReplayedFromAnyNodeAndThenAnyNodeMayTakeIt() throws Exception {
+    Journal a = journal("a", Map.of());
+    Journal b = journal("b", Map.of());
+    join(a);
+    join(b);
+    JournalEntry entry = a.append(event(1)).get(10, TimeUnit.SECONDS);
+    a.dead(entry.key(), new Failure(1, 5, "too-large", "4097 bytes", java.util.Set.of()))
+        .get(10, TimeUnit.SECONDS);
+    List<DeadLetter> seen = b.deadLetters(0, 10);
+    assertEquals(1, seen.size(), "b lists a's dead letter");
+    assertEquals(1, b.replay(seen.get(0).id()), "b replays it");
+    assertEquals(List.of(), a.ownDue(10), "no longer a's");
+    assertEquals(1, b.claimDue(10).size(), "claimed by nobody: b may take it");
+    assertEquals(List.of(), a.claimDue(10), "b has it now");
+  }
+
   private static long countAlive(Membership membership) throws InterruptedException {
     Fixtures.await(() -> membership.status().nodes().size() == 1, Duration.ofSeconds(5));
     return membership.status().nodes().stream().filter(Membership.NodeView::alive).count();
