@@ -30,41 +30,16 @@ public class Router {
   @Inject Settings settings;
   @Inject @Any Instance<Processor> processors;
 
-  private List<Route> routes;
-  private String origin;
+  /** The routes in force and where they came from, swapped whole. */
+  private record Table(List<Route> routes, String origin) {}
+
+  private volatile Table table;
 
   @PostConstruct
   void load() {
-    RoutesParser parser = new RoutesParser(this::processor);
-    Optional<String> file = settings.get(Setting.TOPIC_PROCESSOR_ROUTES);
-    if (file.isPresent()) {
-      Path path = Path.of(file.get());
-      origin = path.toAbsolutePath().toString();
-      try (InputStream in = Files.newInputStream(path)) {
-        routes = parser.parse(in, origin);
-      } catch (IOException e) {
-        throw new InvalidRoutesException(
-            "cannot read the routes file "
-                + origin
-                + " ("
-                + Setting.TOPIC_PROCESSOR_ROUTES
-                + "): "
-                + e,
-            e);
-      }
-    } else {
-      origin = "the built-in routes (WEB-INF/classes" + BUILT_IN + ")";
-      try (InputStream in = Router.class.getResourceAsStream(BUILT_IN)) {
-        if (in == null) {
-          throw new InvalidRoutesException("the WAR has no " + BUILT_IN);
-        }
-        routes = parser.parse(in, origin);
-      } catch (IOException e) {
-        throw new InvalidRoutesException("cannot read " + origin, e);
-      }
-    }
-    StringBuilder text = new StringBuilder("routes from " + origin + ":");
-    for (Route route : routes) {
+    Table loaded = read();
+    StringBuilder text = new StringBuilder("routes from " + loaded.origin() + ":");
+    for (Route route : loaded.routes()) {
       text.append("\n  ")
           .append(route.name())
           .append(": ")
@@ -76,14 +51,45 @@ public class Router {
           .append(" -> ")
           .append(route.outbound());
     }
+    table = loaded;
     LOG.info(text.toString());
+  }
+
+  /** Reads and checks the configured routes file, or the built-in one. */
+  private Table read() {
+    RoutesParser parser = new RoutesParser(this::processor);
+    Optional<String> file = settings.get(Setting.TOPIC_PROCESSOR_ROUTES);
+    if (file.isPresent()) {
+      Path path = Path.of(file.get());
+      String origin = path.toAbsolutePath().toString();
+      try (InputStream in = Files.newInputStream(path)) {
+        return new Table(parser.parse(in, origin), origin);
+      } catch (IOException e) {
+        throw new InvalidRoutesException(
+            "cannot read the routes file "
+                + origin
+                + " ("
+                + Setting.TOPIC_PROCESSOR_ROUTES
+                + "): "
+                + e,
+            e);
+      }
+    }
+    String origin = "the built-in routes (WEB-INF/classes" + BUILT_IN + ")";
+    try (InputStream in = Router.class.getResourceAsStream(BUILT_IN)) {
+      if (in == null) {
+        throw new InvalidRoutesException("the WAR has no " + BUILT_IN);
+      }
+      return new Table(parser.parse(in, origin), origin);
+    } catch (IOException e) {
+      throw new InvalidRoutesException("cannot read " + origin, e);
+    }
   }
 
   /** A router with these routes, outside CDI (tests). */
   public static Router of(List<Route> routes) {
     Router router = new Router();
-    router.routes = List.copyOf(routes);
-    router.origin = "given routes";
+    router.table = new Table(List.copyOf(routes), "given routes");
     return router;
   }
 
@@ -93,7 +99,7 @@ public class Router {
   }
 
   public List<Route> routes() {
-    return routes;
+    return table.routes();
   }
 
   /** Every outbound destination of the routes, once each, in the routes' order. */
@@ -103,26 +109,26 @@ public class Router {
 
   /** The route of that name. */
   public Optional<Route> named(String name) {
-    return routes.stream().filter(r -> r.name().equals(name)).findFirst();
+    return routes().stream().filter(r -> r.name().equals(name)).findFirst();
   }
 
   /** The routes that aggregate. */
   public List<Route> aggregating() {
-    return routes.stream().filter(r -> r.aggregation() != null).toList();
+    return routes().stream().filter(r -> r.aggregation() != null).toList();
   }
 
   public String origin() {
-    return origin;
+    return table.origin();
   }
 
   public List<Route> match(String cache, String topic) {
-    return routes.stream().filter(r -> r.matches(cache, topic)).toList();
+    return routes().stream().filter(r -> r.matches(cache, topic)).toList();
   }
 
   /** Every cache a route reads from or publishes to. */
   public Set<String> caches() {
     Set<String> caches = new LinkedHashSet<>();
-    for (Route route : routes) {
+    for (Route route : routes()) {
       caches.add(route.cache());
       route.outbound().stream()
           .filter(TopicDestination.class::isInstance)
