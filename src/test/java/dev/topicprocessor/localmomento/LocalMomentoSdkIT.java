@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Local Momento driven by the real Momento Java SDK 1.21.0 TopicClient, over TLS. */
-class LocalMomentoSdkTest {
+class LocalMomentoSdkIT {
 
   private static final String CACHE = LocalMomentoConfig.DEFAULT_CACHE;
   private static final Duration WAIT = Duration.ofSeconds(10);

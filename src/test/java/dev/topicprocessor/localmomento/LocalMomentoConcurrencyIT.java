@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * 50 subscribers on one topic while 4 publishers send 20,000 messages in all: every subscriber gets
  * every message exactly once, in sequence order, and all see the same order.
  */
-class LocalMomentoConcurrencyTest {
+class LocalMomentoConcurrencyIT {
 
   private static final int SUBSCRIBERS = 50;
   private static final int PUBLISHERS = 4;
