@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /** The routes in force, loaded at start from the configured file or the built-in one. */
@@ -35,9 +36,36 @@ public class Router {
 
   private volatile Table table;
 
+  /** Finds a processor by name: the CDI beans, or those a test gives. */
+  private Function<String, Optional<Processor>> lookup = this::processor;
+
+  /** A router reading the routes these settings name, with these processors (tests). */
+  static Router reading(Settings settings, Function<String, Optional<Processor>> processors) {
+    Router router = new Router();
+    router.settings = settings;
+    router.lookup = processors;
+    router.load();
+    return router;
+  }
+
   @PostConstruct
   void load() {
-    Table loaded = read();
+    put(read());
+  }
+
+  /**
+   * Reads the routes file again and checks it; puts the new routes in force at once, all together,
+   * or refuses them ({@link InvalidRoutesException}, saying what is wrong) and keeps those in
+   * force.
+   *
+   * @return the routes in force now
+   */
+  public synchronized List<Route> reload() {
+    put(read());
+    return routes();
+  }
+
+  private void put(Table loaded) {
     StringBuilder text = new StringBuilder("routes from " + loaded.origin() + ":");
     for (Route route : loaded.routes()) {
       text.append("\n  ")
@@ -57,7 +85,7 @@ public class Router {
 
   /** Reads and checks the configured routes file, or the built-in one. */
   private Table read() {
-    RoutesParser parser = new RoutesParser(this::processor);
+    RoutesParser parser = new RoutesParser(lookup);
     Optional<String> file = settings.get(Setting.TOPIC_PROCESSOR_ROUTES);
     if (file.isPresent()) {
       Path path = Path.of(file.get());
