@@ -536,10 +536,6 @@ class ClusterIT {
     return sum;
   }
 
-  private static double takenOver(String kind, int except) throws Exception {
-    return takenOver(kind, except, new int[0]);
-  }
-
   /** Every line the node's server logged (its console and log files, every start). */
   private static Stream<String> logs(int node) throws IOException {
     List<String> lines = new ArrayList<>();

@@ -9,7 +9,7 @@ import dev.topicprocessor.config.InvalidSettingException;
 import dev.topicprocessor.event.InboundEvent;
 import dev.topicprocessor.metrics.ProcessorMetrics;
 import dev.topicprocessor.testing.Fixtures;
-import dev.topicprocessor.testing.PostgresServer;
+import dev.topicprocessor.testing.StartedPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,11 +18,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Nodes sharing one PostgreSQL journal, each opened by URL as the application opens it, in real
@@ -32,29 +31,17 @@ class MembershipTest {
 
   private static final String PASSWORD = "not-in-any-log";
   private static final AtomicInteger databases = new AtomicInteger();
-  private static PostgresServer server;
+  @RegisterExtension static final StartedPostgres postgres = new StartedPostgres();
 
   private final List<Journal> journals = new ArrayList<>();
   private final List<Membership> memberships = new ArrayList<>();
   private String url;
 
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    server = PostgresServer.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
-
   @BeforeEach
   void freshDatabase() throws Exception {
     String name = "membership_" + databases.incrementAndGet();
-    server.createDatabase(name);
-    url = server.url(name);
+    postgres.server().createDatabase(name);
+    url = postgres.server().url(name);
   }
 
   @AfterEach

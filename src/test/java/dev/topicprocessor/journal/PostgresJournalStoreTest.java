@@ -1,32 +1,19 @@
 package dev.topicprocessor.journal;
 
-import dev.topicprocessor.testing.PostgresServer;
+import dev.topicprocessor.testing.StartedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The journal's SQL on PostgreSQL, the production database (a real server, started here). */
 class PostgresJournalStoreTest extends JournalStoreContract {
 
-  private static PostgresServer server;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    server = PostgresServer.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension static final StartedPostgres postgres = new StartedPostgres();
 
   @Override
   DataSource database() throws Exception {
-    DataSource dataSource = server.dataSource();
+    DataSource dataSource = postgres.server().dataSource();
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS tp_event");

@@ -6,32 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topicprocessor.sink.Delivery;
 import dev.topicprocessor.sink.SinkResult;
-import dev.topicprocessor.testing.PostgresServer;
+import dev.topicprocessor.testing.StartedPostgres;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JDBC sink into PostgreSQL (a real server, started here). */
 class PostgresJdbcSinkTest extends JdbcSinkContract {
 
-  private static PostgresServer server;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    server = PostgresServer.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension static final StartedPostgres postgres = new StartedPostgres();
 
   @Override
   DataSource database() {
-    return server.dataSource();
+    return postgres.server().dataSource();
   }
 
   @Test
