@@ -5,6 +5,7 @@ import dev.topicprocessor.operations.ConsoleResource;
 import dev.topicprocessor.operations.DeadLetterResource;
 import dev.topicprocessor.operations.HealthResource;
 import dev.topicprocessor.operations.MetricsResource;
+import dev.topicprocessor.operations.PipelineResource;
 import dev.topicprocessor.problem.ProblemMappers;
 import dev.topicprocessor.source.webhook.MomentoWebhookResource;
 import jakarta.ws.rs.ApplicationPath;
@@ -28,6 +29,7 @@ public class RestApplication extends Application {
         MetricsResource.class,
         ConsoleResource.class,
         DeadLetterResource.class,
+        PipelineResource.class,
         ProblemMappers.Problems.class,
         ProblemMappers.WebApplicationErrors.class,
         ProblemMappers.Unexpected.class,

@@ -8,11 +8,9 @@ import dev.topicprocessor.engine.Windows;
 import dev.topicprocessor.intake.Intake;
 import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.journal.Membership;
-import dev.topicprocessor.local.LocalWebhooks;
 import dev.topicprocessor.operations.Subscriptions;
-import dev.topicprocessor.routing.Route;
+import dev.topicprocessor.operations.jmx.ProcessorMBeans;
 import dev.topicprocessor.routing.Router;
-import dev.topicprocessor.sink.Sinks;
 import dev.topicprocessor.source.subscription.SubscriptionSource;
 import dev.topicprocessor.source.webhook.WebhookSecrets;
 import dev.topicprocessor.support.JdbcDrivers;
@@ -25,8 +23,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import java.time.Duration;
-import java.util.List;
-import java.util.function.BiFunction;
 import java.util.logging.Logger;
 import momento.sdk.TopicClient;
 
@@ -48,13 +44,14 @@ public class Startup {
   @Inject WebhookSecrets secrets;
   @Inject Readiness readiness;
   @Inject Dispatcher dispatcher;
-  @Inject Sinks sinks;
+  @Inject LiveRoutes liveRoutes;
   @Inject Windows windows;
   @Inject Intake intake;
   @Inject SubscriptionSource subscriptionSource;
   @Inject Subscriptions subscriptions;
   @Inject Journal journal;
   @Inject Membership membership;
+  @Inject ProcessorMBeans mbeans;
 
   void start(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
     try {
@@ -66,8 +63,7 @@ public class Startup {
 
   private void bringUp(ServletContext context) {
     settings.log();
-    router.routes(); // loads and checks the routes
-    sinks.prepare(router.destinations()); // JNDI names resolve on this thread
+    liveRoutes.load(); // the routes, checked, and their sinks ready
     momento.mode(); // connects (and in local mode starts Local Momento)
     topicClient.toString(); // creates the client now rather than on the first event
     String name = context.getContextPath().replaceAll("^/+", "").replace('/', '#');
@@ -77,25 +73,16 @@ public class Startup {
     intake.open(dispatcher::offer); // from here on, sources may hand events in
     windows.start(); // aggregating routes' windows, also those that ended while it was down
     if (momento.mode().local()) {
-      momento
-          .local()
-          .orElseThrow()
-          .prepare(context.getContextPath(), WEBHOOK_PATH, webhookTopics(), router.caches())
-          .forEach(secrets::add);
-    } else if (secrets.isEmpty() && !webhookTopics().isEmpty()) {
+      liveRoutes.registerWebhooks(context.getContextPath());
+    } else if (secrets.isEmpty() && !LiveRoutes.webhookTopics(router.routes()).isEmpty()) {
       LOG.warning(
           "MOMENTO_WEBHOOK_SECRETS is not set: every webhook will be refused as unsigned. Set it to"
               + " the secret(s) of your Momento webhook(s).");
     }
     subscriptionSource.open(momento::pubsubChannel);
-    for (SubscriptionSource.SubscribedTopic topic : subscribedTopics()) {
-      // one node at a time subscribes to a topic; the caches exist now
-      membership.hold(
-          "subscription " + topic.name(),
-          "subscription",
-          () -> subscriptionSource.subscribe(topic),
-          () -> subscriptionSource.unsubscribe(topic));
-    }
+    liveRoutes
+        .holdSubscriptions(); // one node at a time subscribes to a topic; the caches exist now
+    mbeans.register(context.getContextPath());
     readiness.ready(true, "ready");
     LOG.info("topic-processor is ready (" + momento.mode() + ")");
   }
@@ -109,6 +96,7 @@ public class Startup {
    */
   void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
     readiness.ready(false, "stopping");
+    mbeans.unregister();
     try {
       subscriptionSource.stop(Duration.ofSeconds(5));
     } catch (InterruptedException e) {
@@ -149,22 +137,5 @@ public class Startup {
       NettyThreadLocals.clear();
       JdbcDrivers.deregister(Startup.class.getClassLoader()); // the journal's, in the WAR
     }
-  }
-
-  private List<LocalWebhooks.InboundTopic> webhookTopics() {
-    return inbound(Route.Source.WEBHOOK, LocalWebhooks.InboundTopic::new);
-  }
-
-  private List<SubscriptionSource.SubscribedTopic> subscribedTopics() {
-    return inbound(Route.Source.SUBSCRIPTION, SubscriptionSource.SubscribedTopic::new);
-  }
-
-  /** The inbound topics (cache, topic) of the routes that take their events by {@code source}. */
-  private <T> List<T> inbound(Route.Source source, BiFunction<String, String, T> topic) {
-    return router.routes().stream()
-        .filter(route -> route.source() == source)
-        .map(route -> topic.apply(route.cache(), route.topic()))
-        .distinct()
-        .toList();
   }
 }

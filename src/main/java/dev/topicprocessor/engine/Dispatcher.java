@@ -67,6 +67,10 @@ public class Dispatcher {
   private ScheduledExecutorService reader;
   private ScheduledExecutorService stepTimer;
   private volatile boolean running;
+
+  /** Paused by an operator: events are still accepted and journaled, but none is processed. */
+  private volatile boolean paused;
+
   private int maxInMemory;
   private long purgeAgeMillis;
   private Duration processorTimeout;
@@ -95,6 +99,7 @@ public class Dispatcher {
         Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("topic-processor-step-timeout"));
     membership.hold(HOUSEKEEPING, "task", () -> {}, () -> {});
+    metrics.paused(() -> paused ? 1 : 0);
   }
 
   /**
@@ -104,7 +109,7 @@ public class Dispatcher {
    * @return whether it was taken
    */
   public boolean offer(JournalEntry entry) {
-    if (!running || inMemory.size() >= maxInMemory || !membership.valid()) {
+    if (!running || paused || inMemory.size() >= maxInMemory || !membership.valid()) {
       return false;
     }
     if (inMemory.putIfAbsent(entry.key(), Boolean.TRUE) != null) {
@@ -114,6 +119,10 @@ public class Dispatcher {
     try {
       executor.submit(
           () -> {
+            if (paused) {
+              release(entry.key()); // waits in the journal until resumed
+              return;
+            }
             CompletableFuture<Outcome> outcome;
             try {
               outcome = process(entry);
@@ -138,9 +147,13 @@ public class Dispatcher {
       return router
           .named(event.topic())
           .map(
-              route ->
-                  delivery.deliver(
-                      entry, RouteRunner.windowResults(route, event, entry.published())))
+              route -> {
+                if (entry.attempts() == 0) {
+                  metrics.routeEvent(route.name());
+                }
+                return delivery.deliver(
+                    entry, RouteRunner.windowResults(route, event, entry.published()));
+              })
           .orElseGet(
               () ->
                   CompletableFuture.completedFuture(
@@ -160,6 +173,9 @@ public class Dispatcher {
           "unrouted event: no route for cache {0}, topic {1} (#{2})",
           new Object[] {event.cache(), event.topic(), event.sequenceNumber()});
       return CompletableFuture.completedFuture(new Outcome.Done());
+    }
+    if (entry.attempts() == 0) {
+      routes.forEach(route -> metrics.routeEvent(route.name()));
     }
     return RouteRunner.run(routes, event, entry.published(), processorTimeout, stepTimer)
         .thenCompose(run -> delivery.deliver(entry, run));
@@ -222,7 +238,7 @@ public class Dispatcher {
       }
       int busy = inMemory.size();
       int free = maxInMemory - busy;
-      if (!running || free <= 0 || journal.backlog() <= busy) {
+      if (!running || paused || free <= 0 || journal.backlog() <= busy) {
         return;
       }
       long passStart = System.nanoTime();
@@ -274,6 +290,40 @@ public class Dispatcher {
       stepTimer.shutdownNow(); // after the events in memory: their steps' deadlines run on it
     }
     return none;
+  }
+
+  /**
+   * Stops processing: events are still accepted and journaled, and those already being processed
+   * finish, but no other is begun until {@link #resume}.
+   *
+   * @return whether it was running unpaused until now
+   */
+  public boolean pause() {
+    boolean was = !paused;
+    paused = true;
+    return was;
+  }
+
+  /**
+   * Processes again: what was journaled meanwhile is read back at once.
+   *
+   * @return whether it was paused until now
+   */
+  public boolean resume() {
+    boolean was = paused;
+    paused = false;
+    if (was && running) {
+      try {
+        reader.execute(this::readBack);
+      } catch (RejectedExecutionException stopping) {
+        // stopping: nothing to read back
+      }
+    }
+    return was;
+  }
+
+  public boolean paused() {
+    return paused;
   }
 
   /** Events in memory: queued for a worker, being processed or being delivered. */

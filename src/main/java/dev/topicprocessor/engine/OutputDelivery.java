@@ -240,6 +240,7 @@ public class OutputDelivery {
       SinkResult last) {
     if (last instanceof SinkResult.Delivered) {
       metrics.published(publishTimestamp);
+      metrics.routeOutput(output.route(), true);
       result.complete(new Result(output, last, attempt));
       return;
     }
@@ -279,6 +280,7 @@ public class OutputDelivery {
 
   private Result failed(RouteRunner.Output output, SinkResult.Failed failure, int attempts) {
     metrics.publishFailed(failure.reason());
+    metrics.routeOutput(output.route(), false);
     return new Result(output, failure, attempts);
   }
 }

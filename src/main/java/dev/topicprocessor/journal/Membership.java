@@ -126,8 +126,29 @@ public class Membership {
    */
   public void hold(String name, String kind, Runnable onAcquired, Runnable onLost) {
     Wish wish = new Wish(name, kind, onAcquired, onLost);
-    wishes.add(wish);
+    synchronized (wishes) {
+      if (wishes.stream().anyMatch(w -> w.name().equals(name))) {
+        return; // wanted already
+      }
+      wishes.add(wish);
+    }
     ask(wish, System.currentTimeMillis());
+  }
+
+  /**
+   * No longer wants this lease: if it holds it, runs its {@code onLost} and lets go of it, so that
+   * another node may take it at once.
+   */
+  public void release(String name) {
+    Wish wish;
+    synchronized (wishes) {
+      wish = wishes.stream().filter(w -> w.name().equals(name)).findFirst().orElse(null);
+      if (wish == null) {
+        return;
+      }
+      wishes.remove(wish);
+      letGo(wish);
+    }
   }
 
   /** Whether this node holds this lease now. */
@@ -195,9 +216,14 @@ public class Membership {
   }
 
   private void ask(Wish wish, long now) {
-    if (!valid()) {
-      return;
+    synchronized (wishes) { // not while it is being let go of
+      if (valid() && wishes.contains(wish)) {
+        askNow(wish, now);
+      }
     }
+  }
+
+  private void askNow(Wish wish, long now) {
     try {
       NodeStore.LeaseState state = store.acquire(wish.name(), node, now, now - leaseMillis);
       if (state.held() && held.putIfAbsent(wish.name(), Boolean.TRUE) == null) {
@@ -248,16 +274,22 @@ public class Membership {
    * node takes them at once; the node stays registered (its claims stay its own).
    */
   public void releaseLeases() {
-    List<Wish> all = new ArrayList<>(wishes);
-    wishes.clear();
-    for (Wish wish : all) {
-      if (held.remove(wish.name()) != null) {
-        run(wish.onLost(), wish.name());
-        try {
-          store.release(wish.name(), node);
-        } catch (SQLException e) {
-          failures.warn(() -> "node " + node + ": cannot let go of " + wish.name() + ": " + e);
-        }
+    List<Wish> all;
+    synchronized (wishes) {
+      all = new ArrayList<>(wishes);
+      wishes.clear();
+      all.forEach(this::letGo);
+    }
+  }
+
+  private void letGo(Wish wish) {
+    if (held.remove(wish.name()) != null) {
+      run(wish.onLost(), wish.name());
+      try {
+        store.release(wish.name(), node);
+        LOG.info("node " + node + " let go of " + wish.name());
+      } catch (SQLException e) {
+        failures.warn(() -> "node " + node + ": cannot let go of " + wish.name() + ": " + e);
       }
     }
   }

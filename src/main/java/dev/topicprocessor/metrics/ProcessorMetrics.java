@@ -19,6 +19,9 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class ProcessorMetrics {
 
+  private static final String ROUTE_EVENTS = "topic.processor.route.events";
+  private static final String ROUTE_OUTPUTS = "topic.processor.route.outputs";
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter received =
@@ -175,6 +178,66 @@ public class ProcessorMetrics {
         "topic.processor.nodes.alive",
         "Nodes sharing the journal whose heartbeat is current",
         alive);
+  }
+
+  /** Reports whether an operator paused processing (1) or not (0). */
+  public void paused(Supplier<Number> paused) {
+    gauge(
+        "topic.processor.paused",
+        "1 while an operator has paused processing (events are still accepted), else 0",
+        paused);
+  }
+
+  /** A route took an event in (its first attempt). */
+  public void routeEvent(String route) {
+    Counter.builder(ROUTE_EVENTS)
+        .description("Events each route took in (at their first attempt)")
+        .tag("route", route)
+        .register(registry)
+        .increment();
+  }
+
+  /** An output of a route was delivered, or failed for this attempt of its event. */
+  public void routeOutput(String route, boolean delivered) {
+    Counter.builder(ROUTE_OUTPUTS)
+        .description("Outputs of each route delivered, or failed for an attempt of their event")
+        .tag("route", route)
+        .tag("outcome", delivered ? "delivered" : "failed")
+        .register(registry)
+        .increment();
+  }
+
+  /** A route's counts since the start. */
+  public RouteCounts route(String route) {
+    return new RouteCounts(
+        count(ROUTE_EVENTS, "route", route),
+        count(ROUTE_OUTPUTS, "route", route, "outcome", "delivered"),
+        count(ROUTE_OUTPUTS, "route", route, "outcome", "failed"));
+  }
+
+  /** What a route did since the start: events in, outputs delivered, outputs failed. */
+  public record RouteCounts(long events, long delivered, long failed) {}
+
+  /** The event counters since the start, for JMX. */
+  public Totals totals() {
+    return new Totals(
+        (long) received.count(),
+        (long) processed.count(),
+        (long) published.count(),
+        (long) (eventRetries.sum() + deadLettered.sum()),
+        (long) deadLettered.sum());
+  }
+
+  /**
+   * Events since the start: accepted, processed, messages published (delivered), failed attempts
+   * (retried later or dead-lettered), dead-lettered.
+   */
+  public record Totals(
+      long received, long processed, long published, long failed, long deadLettered) {}
+
+  private long count(String name, String... tags) {
+    Counter counter = registry.find(name).tags(tags).counter();
+    return counter == null ? 0 : (long) counter.count();
   }
 
   /** A heartbeat could not be written. */

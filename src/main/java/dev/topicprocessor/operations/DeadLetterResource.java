@@ -41,6 +41,7 @@ public class DeadLetterResource {
 
   @Inject Journal journal;
   @Inject OperatorAccess access;
+  @Inject PipelineOperations operations;
 
   /** A page of dead letters, oldest first; {@code next} is the {@code after} of the next page. */
   @GET
@@ -73,7 +74,13 @@ public class DeadLetterResource {
     access.require(request);
     DeadLetter letter = find(id);
     int replayed = journal.replay(letter.id());
-    LOG.info("dead letter " + letter.id() + " (" + letter.key() + ") replayed by " + who(request));
+    LOG.info(
+        "dead letter "
+            + letter.id()
+            + " ("
+            + letter.key()
+            + ") replayed by "
+            + OperatorAccess.who(request));
     return Map.of("replayed", replayed);
   }
 
@@ -81,9 +88,7 @@ public class DeadLetterResource {
   @Path("replay")
   public Map<String, Object> replayAll(@Context HttpServletRequest request) {
     access.require(request);
-    int replayed = journal.replay(null);
-    LOG.info(replayed + " dead letter(s) replayed by " + who(request));
-    return Map.of("replayed", replayed);
+    return Map.of("replayed", operations.replayDeadLetters(OperatorAccess.who(request)));
   }
 
   @DELETE
@@ -94,7 +99,13 @@ public class DeadLetterResource {
     if (!journal.delete(letter.id())) {
       throw notFound(id);
     }
-    LOG.info("dead letter " + letter.id() + " (" + letter.key() + ") deleted by " + who(request));
+    LOG.info(
+        "dead letter "
+            + letter.id()
+            + " ("
+            + letter.key()
+            + ") deleted by "
+            + OperatorAccess.who(request));
     return Response.noContent().build();
   }
 
@@ -159,11 +170,5 @@ public class DeadLetterResource {
       body.put("text", event.text());
     }
     return body;
-  }
-
-  private static String who(HttpServletRequest request) {
-    return request.getUserPrincipal() != null
-        ? "user " + request.getUserPrincipal().getName()
-        : "an operator at " + request.getRemoteAddr();
   }
 }

@@ -2,6 +2,7 @@ package dev.topicprocessor.operations;
 
 import dev.topicprocessor.client.MomentoConnection;
 import dev.topicprocessor.engine.DestinationGuards;
+import dev.topicprocessor.engine.Dispatcher;
 import dev.topicprocessor.engine.ProcessingExecutor;
 import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.journal.Membership;
@@ -37,6 +38,7 @@ public class HealthResource {
   @Inject Membership membership;
   @Inject SubscriptionSource subscriptionSource;
   @Inject DestinationGuards guards;
+  @Inject Dispatcher dispatcher;
 
   @Context Providers providers;
 
@@ -51,6 +53,7 @@ public class HealthResource {
     body.put("routes", router.routes().size());
     body.put("webhookSecrets", secrets.all().size());
     body.put("queued", executor.waiting());
+    body.put("paused", dispatcher.paused()); // by an operator: accepting, not processing
     // Per subscription route's topic: connected, the last position taken in, the gaps seen.
     body.put("subscriptions", subscriptionSource.status());
     body.put("destinations", guards.status(router.destinations()));

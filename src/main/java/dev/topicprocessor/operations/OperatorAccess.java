@@ -116,4 +116,11 @@ public class OperatorAccess {
       return false;
     }
   }
+
+  /** Who a request comes from, for the log: the user, or the address of a holder of the token. */
+  public static String who(HttpServletRequest request) {
+    return request.getUserPrincipal() != null
+        ? "user " + request.getUserPrincipal().getName()
+        : "an operator at " + request.getRemoteAddr();
+  }
 }

@@ -18,6 +18,7 @@ public enum ProblemType {
   CONSOLE_DISABLED(404, "Console disabled"),
   BAD_REQUEST(400, "Bad request"),
   NOT_FOUND(404, "Not found"),
+  ROUTES_INVALID(422, "Routes refused"),
   METHOD_NOT_ALLOWED(405, "Method not allowed"),
   NOT_ACCEPTABLE(406, "Not acceptable"),
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -58,10 +59,14 @@ public class Router {
    * or refuses them ({@link InvalidRoutesException}, saying what is wrong) and keeps those in
    * force.
    *
+   * @param beforeSwap given the new routes once they are checked, gets ready for them before they
+   *     are put in force; it may refuse them by throwing {@link InvalidRoutesException}
    * @return the routes in force now
    */
-  public synchronized List<Route> reload() {
-    put(read());
+  public synchronized List<Route> reload(Consumer<List<Route>> beforeSwap) {
+    Table loaded = read();
+    beforeSwap.accept(loaded.routes());
+    put(loaded);
     return routes();
   }
 

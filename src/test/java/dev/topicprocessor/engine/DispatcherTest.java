@@ -1,6 +1,7 @@
 package dev.topicprocessor.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,29 @@ class DispatcherTest {
       assertEquals(1.0, engine.metrics.summary().get("received"));
       assertEquals(2.0, engine.metrics.summary().get("published"));
       assertEquals(0, engine.dispatcher.inFlight());
+    }
+  }
+
+  @Test
+  void whilePausedEventsAreAcceptedAndJournaledButNoneIsProcessedUntilResumed() throws Exception {
+    try (Engine engine = new Engine(dir, List.of(Engine.uppercaseToAAndB()), Map.of())) {
+      assertTrue(engine.dispatcher.pause(), "it was running");
+      assertFalse(engine.dispatcher.pause(), "paused already");
+      for (int i = 1; i <= 5; i++) {
+        assertInstanceOf(
+            IntakeResult.Accepted.class, engine.intake.accept(Engine.event(i, "held " + i)));
+      }
+      Thread.sleep(1_000); // five passes of the journal's reader
+      assertEquals(List.of(), engine.sink.delivered(), "nothing processed while paused");
+      assertEquals(5, engine.journal.backlog(), "all five journaled");
+      assertEquals(5.0, engine.metrics.summary().get("received"));
+      assertEquals(0, engine.metrics.route("upper").events());
+
+      assertTrue(engine.dispatcher.resume(), "it was paused");
+      assertTrue(Engine.await(() -> engine.journal.backlog() == 0), "the held events processed");
+      assertEquals(10, engine.sink.delivered().size(), engine.sink.delivered().toString());
+      assertEquals(new ProcessorMetrics.RouteCounts(5, 10, 0), engine.metrics.route("upper"));
+      assertFalse(engine.dispatcher.resume(), "not paused any more");
     }
   }
 

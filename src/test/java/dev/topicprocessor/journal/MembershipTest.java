@@ -166,6 +166,34 @@ class MembershipTest {
   }
 
   @Test
+  void aLeaseLetGoOfAloneGoesToAnotherNodeAndTheRestStay() throws Exception {
+    Membership ma = join(journal("a", Map.of()));
+    Membership mb = join(journal("b", Map.of()));
+    AtomicInteger subscribed = new AtomicInteger();
+    AtomicLong takenAt = new AtomicLong();
+    ma.hold(
+        "subscription c/gone",
+        "subscription",
+        subscribed::incrementAndGet,
+        subscribed::decrementAndGet);
+    ma.hold("subscription c/gone", "subscription", subscribed::incrementAndGet, () -> {});
+    ma.hold("subscription c/kept", "subscription", () -> {}, () -> {});
+    assertEquals(1, subscribed.get(), "a lease wanted twice is held once");
+    mb.hold("subscription c/gone", "subscription", () -> takenAt.set(System.nanoTime()), () -> {});
+    assertFalse(mb.holds("subscription c/gone"));
+    long releasedAt = System.nanoTime();
+    ma.release("subscription c/gone");
+    assertEquals(0, subscribed.get(), "its onLost ran");
+    assertFalse(ma.holds("subscription c/gone"));
+    assertTrue(ma.holds("subscription c/kept"), "the other lease stays");
+    assertTrue(Fixtures.await(() -> takenAt.get() != 0, Duration.ofSeconds(5)));
+    assertTrue((takenAt.get() - releasedAt) / 1e9 < 2.5, "within a heartbeat, not a lease");
+    Thread.sleep(1_500); // a heartbeat of a's: it no longer asks for it
+    assertFalse(ma.holds("subscription c/gone"));
+    assertTrue(mb.holds("subscription c/gone"));
+  }
+
+  @Test
   void aDeadLetterIsSeenAndReplayedFromAnyNodeAndThenAnyNodeMayTakeIt() throws Exception {
     Journal a = journal("a", Map.of());
     Journal b = journal("b", Map.of());

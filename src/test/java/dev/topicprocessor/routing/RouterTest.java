@@ -44,7 +44,7 @@ class RouterTest {
            "outbound": ["out"]},
           {"name": "more", "cache": "c", "topic": "other", "outbound": ["elsewhere"]}]}
         """);
-    List<Route> now = router.reload();
+    List<Route> now = router.reload(routes -> {});
     assertEquals(List.of("seed", "more"), now.stream().map(Route::name).toList());
     assertEquals(1, router.match("c", "other").size(), "the new route serves at once");
   }
@@ -54,7 +54,8 @@ class RouterTest {
     Path file = Files.writeString(dir.resolve("routes.json"), ONE);
     Router router = router(file);
     Files.writeString(file, "{\"routes\": [{\"name\": \"seed\", ");
-    InvalidRoutesException broken = assertThrows(InvalidRoutesException.class, router::reload);
+    InvalidRoutesException broken =
+        assertThrows(InvalidRoutesException.class, () -> router.reload(routes -> {}));
     assertTrue(broken.getMessage().contains("routes.json"), broken.getMessage());
     Files.writeString(
         file,
@@ -62,9 +63,34 @@ class RouterTest {
         {"routes": [{"name": "seed", "cache": "c", "topic": "in", "processors": ["nosuch"],
                      "outbound": ["out"]}]}
         """);
-    InvalidRoutesException unknown = assertThrows(InvalidRoutesException.class, router::reload);
+    InvalidRoutesException unknown =
+        assertThrows(InvalidRoutesException.class, () -> router.reload(routes -> {}));
     assertTrue(unknown.getMessage().contains("nosuch"), unknown.getMessage());
     assertEquals(List.of("seed"), router.routes().stream().map(Route::name).toList());
     assertEquals(1, router.match("c", "in").size(), "the old routes still serve");
+  }
+
+  @Test
+  void routesRefusedBeforeTheSwapAreNeverInForce() throws Exception {
+    Path file = Files.writeString(dir.resolve("routes.json"), ONE);
+    Router router = router(file);
+    Files.writeString(
+        file,
+        """
+        {"routes": [{"name": "other", "cache": "c", "topic": "x", "outbound": ["y"]}]}
+        """);
+    List<String> seen = new java.util.ArrayList<>();
+    InvalidRoutesException refused =
+        assertThrows(
+            InvalidRoutesException.class,
+            () ->
+                router.reload(
+                    routes -> {
+                      routes.forEach(r -> seen.add(r.name()));
+                      throw new InvalidRoutesException("not now");
+                    }));
+    assertEquals("not now", refused.getMessage());
+    assertEquals(List.of("other"), seen, "the new routes were shown before the swap");
+    assertEquals(List.of("seed"), router.routes().stream().map(Route::name).toList());
   }
 }

@@ -1,0 +1,139 @@
+package dev.topicprocessor.app;
+
+import dev.topicprocessor.client.MomentoConnection;
+import dev.topicprocessor.engine.Windows;
+import dev.topicprocessor.journal.Membership;
+import dev.topicprocessor.local.LocalWebhooks;
+import dev.topicprocessor.operations.RouteReloader;
+import dev.topicprocessor.operations.jmx.ProcessorMBeans;
+import dev.topicprocessor.routing.Route;
+import dev.topicprocessor.routing.Router;
+import dev.topicprocessor.sink.Destination;
+import dev.topicprocessor.sink.Sinks;
+import dev.topicprocessor.source.subscription.SubscriptionSource;
+import dev.topicprocessor.source.webhook.WebhookSecrets;
+import dev.topicprocessor.support.DeploymentContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * What the routes in force need from the rest of the application, at start and after each reload:
+ * their destinations' sinks ready (in the deployment's naming context), a lease and a stream for
+ * each subscribed topic, in local mode a webhook for each webhook topic, and the window closer when
+ * a route aggregates.
+ */
+@ApplicationScoped
+public class LiveRoutes implements RouteReloader {
+
+  @Inject Router router;
+  @Inject Sinks sinks;
+  @Inject MomentoConnection momento;
+  @Inject WebhookSecrets secrets;
+  @Inject SubscriptionSource subscriptionSource;
+  @Inject Membership membership;
+  @Inject Windows windows;
+  @Inject ProcessorMBeans mbeans;
+
+  private DeploymentContext deployment;
+  private String contextPath;
+  private final Set<LocalWebhooks.InboundTopic> registered = new LinkedHashSet<>();
+
+  /** Loads and checks the routes and gets their sinks ready: on the thread that deploys. */
+  void load() {
+    deployment = DeploymentContext.capture();
+    router.routes(); // loads and checks the routes
+    sinks.prepare(router.destinations()); // JNDI names resolve on this thread
+  }
+
+  /** The webhooks of local mode, for the routes in force. */
+  synchronized void registerWebhooks(String contextPath) {
+    this.contextPath = contextPath;
+    register(webhookTopics(router.routes()));
+  }
+
+  /** Asks for each subscribed topic's lease: the node that holds one subscribes to it. */
+  synchronized void holdSubscriptions() {
+    subscribedTopics(router.routes()).forEach(this::hold);
+  }
+
+  @Override
+  public synchronized Reloaded reload() {
+    List<Route> before = router.routes();
+    List<Route> after =
+        router.reload(
+            routes ->
+                deployment.run(() -> sinks.prepare(destinations(routes)))); // before they serve
+    if (momento.mode().local()) {
+      register(webhookTopics(after));
+    }
+    List<SubscriptionSource.SubscribedTopic> wanted = subscribedTopics(after);
+    for (SubscriptionSource.SubscribedTopic topic : subscribedTopics(before)) {
+      if (!wanted.contains(topic)) {
+        membership.release(lease(topic)); // unsubscribes if this node held it
+      }
+    }
+    wanted.forEach(this::hold);
+    windows.start(); // if a route aggregates now
+    mbeans.sync(); // an MBean per route and destination in force
+    List<String> names = after.stream().map(Route::name).toList();
+    List<String> old = before.stream().map(Route::name).toList();
+    return new Reloaded(
+        router.origin(),
+        names,
+        names.stream().filter(n -> !old.contains(n)).toList(),
+        old.stream().filter(n -> !names.contains(n)).toList());
+  }
+
+  private void register(List<LocalWebhooks.InboundTopic> topics) {
+    List<LocalWebhooks.InboundTopic> fresh = new ArrayList<>(topics);
+    fresh.removeAll(registered);
+    if (contextPath == null || momento.local().isEmpty()) {
+      return;
+    }
+    momento
+        .local()
+        .get()
+        .prepare(contextPath, Startup.WEBHOOK_PATH, fresh, router.caches())
+        .forEach(secrets::add);
+    registered.addAll(fresh);
+  }
+
+  private void hold(SubscriptionSource.SubscribedTopic topic) {
+    membership.hold(
+        lease(topic),
+        "subscription",
+        () -> subscriptionSource.subscribe(topic),
+        () -> subscriptionSource.unsubscribe(topic));
+  }
+
+  private static String lease(SubscriptionSource.SubscribedTopic topic) {
+    return "subscription " + topic.name();
+  }
+
+  private static List<Destination> destinations(List<Route> routes) {
+    return routes.stream().flatMap(route -> route.outbound().stream()).distinct().toList();
+  }
+
+  static List<LocalWebhooks.InboundTopic> webhookTopics(List<Route> routes) {
+    return inbound(routes, Route.Source.WEBHOOK, LocalWebhooks.InboundTopic::new);
+  }
+
+  private static List<SubscriptionSource.SubscribedTopic> subscribedTopics(List<Route> routes) {
+    return inbound(routes, Route.Source.SUBSCRIPTION, SubscriptionSource.SubscribedTopic::new);
+  }
+
+  /** The inbound topics (cache, topic) of the routes that take their events by {@code source}. */
+  private static <T> List<T> inbound(
+      List<Route> routes, Route.Source source, BiFunction<String, String, T> topic) {
+    return routes.stream()
+        .filter(route -> route.source() == source)
+        .map(route -> topic.apply(route.cache(), route.topic()))
+        .distinct()
+        .toList();
+  }
+}
