@@ -30,8 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Undeploy is clean and a second deploy works: after each undeploy no thread of gRPC, the processor
- * or its Local Momento is left in the server, and the server logged no error and no leak. The
- * processor runs with Local Momento inside it, so that its threads are checked too.
+ * or its Local Momento and none of its MBeans is left in the server, and the server logged no error
+ * and no leak. The processor runs with Local Momento inside it, so that its threads are checked
+ * too.
  */
 @ExtendWith(LocalMomentoForTests.class)
 @ExtendWith(ArquillianExtension.class)
@@ -51,7 +52,8 @@ class RedeployIT {
 
   @Deployment(name = "probe", order = 1, testable = false)
   static WebArchive probe() {
-    return ShrinkWrap.create(WebArchive.class, "thread-probe.war").addClass(ThreadProbe.class);
+    return ShrinkWrap.create(WebArchive.class, "thread-probe.war")
+        .addClasses(ThreadProbe.class, MBeanProbe.class);
   }
 
   /** A webhook route and a subscription route, so that both sources are undeployed. */
@@ -85,6 +87,12 @@ class RedeployIT {
           threads().stream()
               .anyMatch(name -> OURS.matcher(name).matches() && !before.contains(name)),
           "the probe sees the processor's threads while it runs");
+      List<String> mbeans = mbeans();
+      for (String type : List.of("Pipeline", "Route", "Subscription", "Sink")) {
+        assertTrue(
+            mbeans.stream().anyMatch(n -> n.contains("type=" + type)),
+            "a " + type + " MBean while it runs: " + mbeans);
+      }
 
       deployer.undeploy("app");
       List<String> left = List.of();
@@ -97,6 +105,7 @@ class RedeployIT {
                 .toList();
       } while (!left.isEmpty() && System.nanoTime() < deadline);
       assertEquals(List.of(), left, "threads left after undeploy, round " + round);
+      assertEquals(List.of(), mbeans(), "MBeans left after undeploy, round " + round);
     }
     List<String> problems =
         log.linesSince().stream()
@@ -125,6 +134,14 @@ class RedeployIT {
           client.publish("default-cache", "sub in", "hi").join());
       assertEquals(List.of("HI"), subscribed.next(1, Duration.ofSeconds(15)), "by subscription");
     }
+  }
+
+  /** The processor's MBeans of this test's deployment in the server. */
+  private List<String> mbeans() throws Exception {
+    return Arrays.stream(new Http(probe).get("mbeans").body().split("\n"))
+        .map(String::trim)
+        .filter(name -> name.contains("context=/" + APP))
+        .toList();
   }
 
   private Set<String> threads() throws Exception {

@@ -147,7 +147,10 @@ public class ProcessorMBeans {
     return raw.isEmpty() || raw.matches(".*[,=:\"*?\\\\\\n].*") ? ObjectName.quote(raw) : raw;
   }
 
-  /** Who called over JMX, as far as the server says: the user, or the client's address. */
+  /**
+   * Who called over JMX, as far as the server says: the authenticated user, the client's address
+   * (RMI), or that it came over HTTP (Tomcat's Manager JMX proxy, whose access log names the user).
+   */
   static String caller() {
     StringBuilder who = new StringBuilder("JMX");
     @SuppressWarnings("removal")
@@ -156,12 +159,21 @@ public class ProcessorMBeans {
     if (subject != null && !subject.getPrincipals().isEmpty()) {
       who.append(" user ").append(subject.getPrincipals().iterator().next().getName());
     }
+    String thread = Thread.currentThread().getName();
+    String host = null;
     try {
-      who.append(" client at ").append(java.rmi.server.RemoteServer.getClientHost());
+      host = java.rmi.server.RemoteServer.getClientHost();
     } catch (java.rmi.server.ServerNotActiveException notRmi) {
-      who.append(" (thread ").append(Thread.currentThread().getName()).append(')');
+      // not an RMI call
     }
-    return who.toString();
+    if (host != null) {
+      who.append(" client at ").append(host);
+    } else if (thread.startsWith("http") || thread.contains("-exec-")) {
+      who.append(" over HTTP (the server's JMX proxy)");
+    } else {
+      who.append(" client");
+    }
+    return who.append(" (thread ").append(thread).append(')').toString();
   }
 
   private final class Pipeline implements PipelineMXBean {
