@@ -8,6 +8,7 @@ import dev.topicprocessor.engine.Windows;
 import dev.topicprocessor.intake.Intake;
 import dev.topicprocessor.journal.Journal;
 import dev.topicprocessor.journal.Membership;
+import dev.topicprocessor.operations.ConsoleHistory;
 import dev.topicprocessor.operations.Subscriptions;
 import dev.topicprocessor.operations.jmx.ProcessorMBeans;
 import dev.topicprocessor.routing.Router;
@@ -52,6 +53,7 @@ public class Startup {
   @Inject Journal journal;
   @Inject Membership membership;
   @Inject ProcessorMBeans mbeans;
+  @Inject ConsoleHistory history;
 
   void start(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
     try {
@@ -83,6 +85,7 @@ public class Startup {
     liveRoutes
         .holdSubscriptions(); // one node at a time subscribes to a topic; the caches exist now
     mbeans.register(context.getContextPath());
+    history.start(); // the console's charts
     readiness.ready(true, "ready");
     LOG.info("topic-processor is ready (" + momento.mode() + ")");
   }
@@ -97,6 +100,11 @@ public class Startup {
   void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
     readiness.ready(false, "stopping");
     mbeans.unregister();
+    try {
+      history.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       subscriptionSource.stop(Duration.ofSeconds(5));
     } catch (InterruptedException e) {

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -13,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** The processor's counters, gauges and latency histograms, exposed in Prometheus format. */
@@ -217,6 +220,72 @@ public class ProcessorMetrics {
 
   /** What a route did since the start: events in, outputs delivered, outputs failed. */
   public record RouteCounts(long events, long delivered, long failed) {}
+
+  /**
+   * The counters and latency histograms now, for the console's charts: each chart point is the
+   * difference between two samples.
+   */
+  public Sample sample() {
+    return new Sample(
+        System.currentTimeMillis(),
+        received.count(),
+        published.count(),
+        ackLatency.takeSnapshot(),
+        endToEnd.takeSnapshot());
+  }
+
+  /** Counters and cumulative latency buckets (seconds) at one moment. */
+  public record Sample(
+      long at,
+      double received,
+      double published,
+      HistogramSnapshot ack,
+      HistogramSnapshot endToEnd) {
+
+    /** Events in per second since {@code before}. */
+    public double receivedPerSecond(Sample before) {
+      return perSecond(received - before.received, before);
+    }
+
+    /** Outputs delivered per second since {@code before}. */
+    public double publishedPerSecond(Sample before) {
+      return perSecond(published - before.published, before);
+    }
+
+    /** The 99th percentile of acknowledgements since {@code before}, in ms, or -1 with none. */
+    public double ackP99Millis(Sample before) {
+      return p99Millis(ack, before.ack);
+    }
+
+    /** The 99th percentile from publish to delivery since {@code before}, in ms, or -1. */
+    public double endToEndP99Millis(Sample before) {
+      return p99Millis(endToEnd, before.endToEnd);
+    }
+
+    private double perSecond(double delta, Sample before) {
+      long millis = at - before.at;
+      return millis <= 0 ? 0 : delta * 1000.0 / millis;
+    }
+
+    /**
+     * The upper bound of the bucket that holds the 99th percentile of what was recorded in between;
+     * past the last bucket, the largest value seen.
+     */
+    private static double p99Millis(HistogramSnapshot now, HistogramSnapshot then) {
+      double total = now.count() - then.count();
+      CountAtBucket[] buckets = now.histogramCounts();
+      CountAtBucket[] before = then.histogramCounts();
+      if (total <= 0 || buckets.length != before.length) {
+        return -1;
+      }
+      for (int i = 0; i < buckets.length; i++) {
+        if (buckets[i].count() - before[i].count() >= 0.99 * total) {
+          return buckets[i].bucket(TimeUnit.MILLISECONDS);
+        }
+      }
+      return now.max(TimeUnit.MILLISECONDS);
+    }
+  }
 
   /** The event counters since the start, for JMX. */
   public Totals totals() {

@@ -4,7 +4,9 @@ import dev.topicprocessor.client.MomentoConnection;
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.engine.DestinationGuards;
+import dev.topicprocessor.engine.Dispatcher;
 import dev.topicprocessor.engine.Windows;
+import dev.topicprocessor.journal.Membership;
 import dev.topicprocessor.metrics.ProcessorMetrics;
 import dev.topicprocessor.problem.ProblemException;
 import dev.topicprocessor.problem.ProblemType;
@@ -52,6 +54,9 @@ public class ConsoleResource {
   @Inject SubscriptionSource subscriptionSource;
   @Inject DestinationGuards guards;
   @Inject Windows windows;
+  @Inject ConsoleHistory history;
+  @Inject Dispatcher dispatcher;
+  @Inject Membership membership;
 
   private boolean enabled;
 
@@ -67,13 +72,25 @@ public class ConsoleResource {
     body.put("console", enabled);
     body.put("mode", String.valueOf(momento.mode()));
     body.put("routesFrom", router.origin());
-    body.put("routes", router.routes().stream().map(ConsoleResource::describe).toList());
+    body.put("routes", router.routes().stream().map(this::describe).toList());
+    body.put("paused", dispatcher.paused());
+    Membership.Status cluster = membership.status();
+    body.put("node", cluster.node());
+    body.put("nodes", cluster.nodes());
     body.put("stats", metrics.summary());
     body.put("watchers", subscriptions.count());
     body.put("subscriptions", subscriptionSource.status());
     body.put("destinations", guards.status(router.destinations()));
     body.put("windows", windows.open());
     return body;
+  }
+
+  /** The last ten minutes, a point every two seconds, for the page's charts. */
+  @GET
+  @Path("history")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Map<String, Object> history() {
+    return Map.of("stepMillis", ConsoleHistory.STEP_MILLIS, "points", history.points());
   }
 
   @POST
@@ -114,7 +131,7 @@ public class ConsoleResource {
     }
   }
 
-  private static Map<String, Object> describe(Route route) {
+  private Map<String, Object> describe(Route route) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("name", route.name());
     out.put("cache", route.cache());
@@ -139,6 +156,10 @@ public class ConsoleResource {
                             "topic", t.topic())
                         : Map.of("kind", d.kind(), "destination", d.toString()))
             .toList());
+    ProcessorMetrics.RouteCounts counts = metrics.route(route.name());
+    out.put("events", counts.events());
+    out.put("delivered", counts.delivered());
+    out.put("failed", counts.failed());
     return out;
   }
 }

@@ -15,10 +15,21 @@ public record Problem(URI type, String title, int status, String detail) {
   }
 
   public Response toResponse() {
+    return toResponse(true);
+  }
+
+  /**
+   * The response; a 401 challenges for a bearer token and, if {@code basic}, for HTTP Basic too. A
+   * page's own script calling the API asks for no Basic challenge (it sends {@code
+   * X-Requested-With}): a browser would answer that with a login dialog of its own.
+   */
+  public Response toResponse(boolean basic) {
     Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(this);
     if (status == 401 && type.equals(ProblemType.UNAUTHORIZED.type())) {
       response.header("WWW-Authenticate", "Bearer realm=\"topic-processor\"");
-      response.header("WWW-Authenticate", "Basic realm=\"topic-processor\"");
+      if (basic) {
+        response.header("WWW-Authenticate", "Basic realm=\"topic-processor\"");
+      }
     }
     return response.build();
   }

@@ -17,11 +17,16 @@ public final class ProblemMappers {
 
   @Provider
   public static class Problems implements ExceptionMapper<ProblemException> {
+    @jakarta.ws.rs.core.Context jakarta.ws.rs.core.HttpHeaders headers;
+
     @Override
     public Response toResponse(ProblemException e) {
-      return e.problem().toResponse();
+      return e.problem().toResponse(headers == null || headers.getHeaderString(SCRIPT) == null);
     }
   }
+
+  /** The header a page's script sends with its API calls (as browsers' XMLHttpRequest did). */
+  public static final String SCRIPT = "X-Requested-With";
 
   /** Errors the JAX-RS runtime raises itself: unknown path, wrong method, media types. */
   @Provider

@@ -152,6 +152,13 @@ class JournalIT {
           401,
           "unauthorized");
     }
+    // The console page's script: challenged for the token only, so no browser login dialog.
+    HttpResponse<String> script = http.send("GET", "api/dead-letters", "X-Requested-With", "fetch");
+    assertProblem(script, 401, "unauthorized");
+    assertEquals(
+        List.of("Bearer realm=\"topic-processor\""),
+        script.headers().allValues("WWW-Authenticate"),
+        script.headers().toString());
     assertEquals(200, http.operator("GET", "api/dead-letters").statusCode());
     assertProblem(http.operator("GET", "api/dead-letters?limit=0"), 400, "bad-request");
     assertProblem(http.operator("GET", "api/dead-letters/abc"), 400, "bad-request");
