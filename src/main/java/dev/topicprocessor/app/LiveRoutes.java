@@ -20,6 +20,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * What the routes in force need from the rest of the application, at start and after each reload:
@@ -29,6 +31,8 @@ import java.util.function.BiFunction;
  */
 @ApplicationScoped
 public class LiveRoutes implements RouteReloader {
+
+  private static final Logger LOG = Logger.getLogger(LiveRoutes.class.getName());
 
   @Inject Router router;
   @Inject Sinks sinks;
@@ -69,7 +73,7 @@ public class LiveRoutes implements RouteReloader {
             routes ->
                 deployment.run(() -> sinks.prepare(destinations(routes)))); // before they serve
     if (momento.mode().local()) {
-      register(webhookTopics(after));
+      registerReloaded(after);
     }
     List<SubscriptionSource.SubscribedTopic> wanted = subscribedTopics(after);
     for (SubscriptionSource.SubscribedTopic topic : subscribedTopics(before)) {
@@ -101,6 +105,24 @@ public class LiveRoutes implements RouteReloader {
         .prepare(contextPath, Startup.WEBHOOK_PATH, fresh, router.caches())
         .forEach(secrets::add);
     registered.addAll(fresh);
+  }
+
+  /**
+   * In local mode, the caches and webhooks of the routes reloaded. They are in force already, so a
+   * failure here is logged, not a refusal: until a reload or a redeploy registers them, Local
+   * Momento sends those topics' events nowhere.
+   */
+  private void registerReloaded(List<Route> routes) {
+    try {
+      register(webhookTopics(routes));
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "routes reloaded, but local mode could not create their caches or register their"
+              + " webhooks (reload again to retry): "
+              + e.getMessage(),
+          e);
+    }
   }
 
   private void hold(SubscriptionSource.SubscribedTopic topic) {

@@ -74,7 +74,7 @@ public class ProcessorMBeans {
       if (route.source() == Route.Source.SUBSCRIPTION) {
         wanted.put(
             name("Subscription", route.name()),
-            mx(new SubscriptionBean(route.cache(), route.topic()), SubscriptionMXBean.class));
+            mx(new SubscriptionBean(route.name()), SubscriptionMXBean.class));
       }
     }
     for (Destination destination : router.destinations()) {
@@ -328,28 +328,36 @@ public class ProcessorMBeans {
   }
 
   private final class SubscriptionBean implements SubscriptionMXBean {
-    private final String cache;
-    private final String topic;
+    private final String route;
 
-    SubscriptionBean(String cache, String topic) {
-      this.cache = cache;
-      this.topic = topic;
+    SubscriptionBean(String route) {
+      this.route = route;
+    }
+
+    /** The route's inbound topic as the routes in force have it (a reload may change it). */
+    private Optional<SubscriptionSource.SubscribedTopic> topic() {
+      return router
+          .named(route)
+          .map(r -> new SubscriptionSource.SubscribedTopic(r.cache(), r.topic()));
     }
 
     private Optional<SubscriptionStatus> status() {
-      return subscriptions.status().stream()
-          .filter(s -> s.cache().equals(cache) && s.topic().equals(topic))
-          .findFirst();
+      return topic()
+          .flatMap(
+              t ->
+                  subscriptions.status().stream()
+                      .filter(s -> s.cache().equals(t.cache()) && s.topic().equals(t.topic()))
+                      .findFirst());
     }
 
     @Override
     public String getTopic() {
-      return cache + "/" + topic;
+      return topic().map(SubscriptionSource.SubscribedTopic::name).orElse("");
     }
 
     @Override
     public String getHolder() {
-      String lease = "subscription " + new SubscriptionSource.SubscribedTopic(cache, topic).name();
+      String lease = "subscription " + getTopic();
       return membership.status().leases().stream()
           .filter(l -> l.name().equals(lease))
           .map(Membership.LeaseView::holder)
@@ -405,8 +413,15 @@ public class ProcessorMBeans {
       this.destination = destination;
     }
 
+    /** The destination of that name in force now (a reload may have changed its settings). */
     private DestinationGuards.Status status() {
-      return guards.status(List.of(destination)).get(0);
+      String name = destination.toString();
+      Destination now =
+          router.destinations().stream()
+              .filter(d -> d.toString().equals(name))
+              .findFirst()
+              .orElse(destination);
+      return guards.status(List.of(now)).get(0);
     }
 
     @Override
