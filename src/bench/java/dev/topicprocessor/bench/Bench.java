@@ -46,6 +46,18 @@ public final class Bench {
   static final int[] CONNECTIONS = {16, 64, 256};
   static final int PACED_CONNECTIONS = 64;
   static final int[] E2E_RATES = {1000, 5000};
+  static final int[] SUBSCRIPTION_RATES = {1000, 5000};
+
+  /** The seed's route by webhook, and the same by subscription from "sub in" to "sub out". */
+  static final String ROUTES =
+      """
+      {"routes": [
+        {"name": "seed", "cache": "default-cache", "topic": "topic 1",
+         "processors": ["uppercase"], "outbound": ["topic 2"]},
+        {"name": "subscribed", "cache": "default-cache", "topic": "sub in",
+         "source": "subscription", "processors": ["uppercase"], "outbound": ["sub out"]}]}
+      """;
+
   static final int[] SUBSCRIBERS = {1, 50};
   static final String[] TARGETS = {"baseline", "processor", "node"};
 
@@ -119,6 +131,7 @@ public final class Bench {
     ingest();
     ackAtHalfMaximum();
     endToEnd();
+    subscriptionPath();
     localMomento();
     memory();
     processorCounters();
@@ -159,6 +172,9 @@ public final class Bench {
     settings.put(
         "TOPIC_PROCESSOR_BASE_URL", "http://127.0.0.1:" + TOMCAT_PORT + "/topic-processor");
     settings.put("TOPIC_PROCESSOR_DATA_DIR", work.resolve("data").toString());
+    settings.put(
+        "TOPIC_PROCESSOR_ROUTES",
+        Files.writeString(work.resolve("routes.json"), ROUTES).toString());
     List<String> jvm = new ArrayList<>(List.of("-Xmx256m", GcLog.option(work.resolve("gc.log"))));
     if (jfr) {
       jvm.add("-XX:StartFlightRecording=settings=profile");
@@ -339,6 +355,73 @@ public final class Bench {
     }
   }
 
+  /**
+   * The subscription path end to end: publish to "sub in" at fixed rates, the processor's
+   * subscription takes each item in, journals and processes it, publishes to "sub out", where the
+   * subscriber times it. Then the highest rate it sustains (nothing lost, and arrivals within 5 %
+   * of the offered rate): up by half from the last fixed rate while it holds, else halfway down
+   * towards the highest fixed rate that held; one run each, four at most, to bound the time.
+   */
+  private void subscriptionPath() throws Exception {
+    step("warming up the subscription path (1,000 events/s, results discarded)");
+    EndToEnd.run(pubsub, CACHE, "sub in", "sub out", 1000, runTime);
+    drain("processor");
+    double held = 0;
+    double failed = 0;
+    for (int rate : SUBSCRIPTION_RATES) {
+      boolean all = true;
+      for (int run = 1; run <= runs; run++) {
+        step("subscription path at " + rate + " events/s, run " + run + " of " + runs);
+        all &= sustained(recordSubscription("sub.processor.r" + rate, rate), rate);
+      }
+      if (all) {
+        held = Math.max(held, rate);
+      } else if (failed == 0) {
+        failed = rate;
+      }
+    }
+    for (int attempt = 0; attempt < 4; attempt++) {
+      double rate = failed == 0 ? Math.round(held * 1.5) : Math.round((held + failed) / 2);
+      if (held > 0 && failed > 0 && failed - held <= 0.1 * held) {
+        break; // close enough
+      }
+      step("subscription path at " + (int) rate + " events/s (searching the highest sustained)");
+      if (sustained(recordSubscription("sub.processor.search" + attempt, rate), rate)) {
+        held = rate;
+      } else {
+        failed = rate;
+      }
+    }
+    results.add("sub.processor.maxSustained", "events/s", held);
+  }
+
+  /** Nothing lost, and the arrivals kept up with the offered rate (within 5 %). */
+  private static boolean sustained(EndToEnd.Result result, double rate) {
+    return result.lost() == 0 && result.sustainedRate() >= 0.95 * rate;
+  }
+
+  private EndToEnd.Result recordSubscription(String key, double rate) throws Exception {
+    long from = System.currentTimeMillis();
+    EndToEnd.Result result = EndToEnd.run(pubsub, CACHE, "sub in", "sub out", rate, runTime);
+    window("processor", from);
+    results.add(key + ".p50", "ms", result.p50Ms());
+    results.add(key + ".p99", "ms", result.p99Ms());
+    results.add(key + ".sustained", "events/s", result.sustainedRate());
+    results.add(key + ".lost", "events", result.lost());
+    results.add(key + ".duplicates", "events", result.duplicates());
+    System.out.printf(
+        Locale.ROOT,
+        "  processor sent %6d  received %6d  lost %5d  %7.0f/s  p50 %7.2f ms  p99 %8.2f ms%n",
+        result.sent(),
+        result.received(),
+        result.lost(),
+        result.sustainedRate(),
+        result.p50Ms(),
+        result.p99Ms());
+    drain("processor");
+    return result;
+  }
+
   /** 6: Local Momento alone. */
   private void localMomento() throws Exception {
     for (int subscribers : SUBSCRIBERS) {
@@ -419,6 +502,18 @@ public final class Bench {
         "end-to-end p99 under 50 ms at 1,000 events/s",
         String.format(Locale.ROOT, "%.1f ms, %.0f lost", e2e, lost),
         e2e < 50 && lost == 0);
+    double lossless = results.median("sub.processor.maxSustained");
+    double momentoAlone = results.median("momento.s1.delivery");
+    results.goal(
+        "subscription path: at least 5,000 events/s sustained with nothing lost, and at least 0.5x"
+            + " Local Momento's own publish-to-subscriber rate",
+        String.format(
+            Locale.ROOT,
+            "%.0f events/s sustained with nothing lost; %.2fx Local Momento alone (%.0f/s)",
+            lossless,
+            lossless / momentoAlone,
+            momentoAlone),
+        lossless >= 5000 && lossless >= 0.5 * momentoAlone);
     double ours = maximum("processor");
     double theirs = maximum("node");
     double oursP99 = results.median("ack.processor.half.p99");
