@@ -330,14 +330,7 @@ public final class Bench {
           long from = System.currentTimeMillis();
           EndToEnd.Result result = EndToEnd.run(pubsub, cache, "topic 1", "topic 2", rate, runTime);
           window(target, from);
-          String key = "e2e." + target + "." + name;
-          results.add(key + ".p50", "ms", result.p50Ms());
-          results.add(key + ".p99", "ms", result.p99Ms());
-          results.add(key + ".p999", "ms", result.p999Ms());
-          results.add(key + ".max", "ms", result.maxMs());
-          results.add(key + ".sustained", "events/s", result.sustainedRate());
-          results.add(key + ".lost", "events", result.lost());
-          results.add(key + ".duplicates", "events", result.duplicates());
+          record("e2e." + target + "." + name, result);
           System.out.printf(
               Locale.ROOT,
               "  %-9s sent %6d  received %6d  lost %5d  %7.0f/s  p50 %7.2f ms  p99 %8.2f ms  p99.9 %8.2f ms%n",
@@ -404,11 +397,7 @@ public final class Bench {
     long from = System.currentTimeMillis();
     EndToEnd.Result result = EndToEnd.run(pubsub, CACHE, "sub in", "sub out", rate, runTime);
     window("processor", from);
-    results.add(key + ".p50", "ms", result.p50Ms());
-    results.add(key + ".p99", "ms", result.p99Ms());
-    results.add(key + ".sustained", "events/s", result.sustainedRate());
-    results.add(key + ".lost", "events", result.lost());
-    results.add(key + ".duplicates", "events", result.duplicates());
+    record(key, result);
     System.out.printf(
         Locale.ROOT,
         "  processor sent %6d  received %6d  lost %5d  %7.0f/s  p50 %7.2f ms  p99 %8.2f ms%n",
@@ -556,6 +545,16 @@ public final class Bench {
     results.add(key + ".max", "ms", result.maxMs());
     results.add(key + ".errors", "requests", result.errors());
     results.add(key + ".repeated", "wraps", result.wraps());
+  }
+
+  private void record(String key, EndToEnd.Result result) {
+    results.add(key + ".p50", "ms", result.p50Ms());
+    results.add(key + ".p99", "ms", result.p99Ms());
+    results.add(key + ".p999", "ms", result.p999Ms());
+    results.add(key + ".max", "ms", result.maxMs());
+    results.add(key + ".sustained", "events/s", result.sustainedRate());
+    results.add(key + ".lost", "events", result.lost());
+    results.add(key + ".duplicates", "events", result.duplicates());
   }
 
   private URI url(String target) {

@@ -8,7 +8,6 @@ import dev.topicprocessor.operations.RouteReloader;
 import dev.topicprocessor.operations.jmx.ProcessorMBeans;
 import dev.topicprocessor.routing.Route;
 import dev.topicprocessor.routing.Router;
-import dev.topicprocessor.sink.Destination;
 import dev.topicprocessor.sink.Sinks;
 import dev.topicprocessor.source.subscription.SubscriptionSource;
 import dev.topicprocessor.source.webhook.WebhookSecrets;
@@ -71,14 +70,15 @@ public class LiveRoutes implements RouteReloader {
     List<Route> after =
         router.reload(
             routes ->
-                deployment.run(() -> sinks.prepare(destinations(routes)))); // before they serve
+                deployment.run(
+                    () -> sinks.prepare(Router.destinationsOf(routes)))); // before they serve
     if (momento.mode().local()) {
       registerReloaded(after);
     }
     List<SubscriptionSource.SubscribedTopic> wanted = subscribedTopics(after);
     for (SubscriptionSource.SubscribedTopic topic : subscribedTopics(before)) {
       if (!wanted.contains(topic)) {
-        membership.release(lease(topic)); // unsubscribes if this node held it
+        membership.release(topic.lease()); // unsubscribes if this node held it
       }
     }
     wanted.forEach(this::hold);
@@ -127,18 +127,10 @@ public class LiveRoutes implements RouteReloader {
 
   private void hold(SubscriptionSource.SubscribedTopic topic) {
     membership.hold(
-        lease(topic),
+        topic.lease(),
         "subscription",
         () -> subscriptionSource.subscribe(topic),
         () -> subscriptionSource.unsubscribe(topic));
-  }
-
-  private static String lease(SubscriptionSource.SubscribedTopic topic) {
-    return "subscription " + topic.name();
-  }
-
-  private static List<Destination> destinations(List<Route> routes) {
-    return routes.stream().flatMap(route -> route.outbound().stream()).distinct().toList();
   }
 
   static List<LocalWebhooks.InboundTopic> webhookTopics(List<Route> routes) {

@@ -137,7 +137,12 @@ public class Router {
 
   /** Every outbound destination of the routes, once each, in the routes' order. */
   public List<dev.topicprocessor.sink.Destination> destinations() {
-    return routes().stream().flatMap(route -> route.outbound().stream()).distinct().toList();
+    return destinationsOf(routes());
+  }
+
+  /** Every outbound destination of these routes, once each, in their order. */
+  public static List<dev.topicprocessor.sink.Destination> destinationsOf(List<Route> routes) {
+    return routes.stream().flatMap(route -> route.outbound().stream()).distinct().toList();
   }
 
   /** The route of that name. */

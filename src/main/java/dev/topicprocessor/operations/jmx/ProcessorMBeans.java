@@ -357,7 +357,7 @@ public class ProcessorMBeans {
 
     @Override
     public String getHolder() {
-      String lease = "subscription " + getTopic();
+      String lease = topic().map(SubscriptionSource.SubscribedTopic::lease).orElse(null);
       return membership.status().leases().stream()
           .filter(l -> l.name().equals(lease))
           .map(Membership.LeaseView::holder)

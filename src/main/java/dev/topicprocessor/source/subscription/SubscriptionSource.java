@@ -38,6 +38,11 @@ public class SubscriptionSource {
     public String name() {
       return cache + "/" + topic;
     }
+
+    /** The lease that lets one node at a time subscribe to it. */
+    public String lease() {
+      return "subscription " + name();
+    }
   }
 
   private record Running(TopicSubscriber subscriber, Thread thread) {}
