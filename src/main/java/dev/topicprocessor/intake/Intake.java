@@ -13,10 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The one way in for every source: an event is committed to the journal before {@link #accept}
@@ -37,6 +40,10 @@ public class Intake {
   @Inject ProcessorMetrics metrics;
 
   private volatile Consumer<JournalEntry> committed;
+
+  /** Events handed to the journal and not yet committed (or refused): they count as backlog. */
+  private final AtomicInteger recording = new AtomicInteger();
+
   private long backlogLimit;
 
   public Intake() {}
@@ -62,7 +69,7 @@ public class Intake {
 
   /** Whether the journal's backlog is at its limit: a source that can wait should. */
   public boolean full() {
-    return journal.backlog() >= backlogLimit;
+    return journal.backlog() + recording.get() >= backlogLimit;
   }
 
   /** Where the subscription to this topic stands, to resume from. */
@@ -70,42 +77,13 @@ public class Intake {
     return journal.checkpoint(cache, topic);
   }
 
-  /**
-   * Records the event in the journal and returns once that is committed. An event from a
-   * subscription moves its checkpoint in the same transaction.
-   */
+  /** Records the event in the journal and returns once that is committed. */
   public IntakeResult accept(InboundEvent event) {
-    Consumer<JournalEntry> engine = committed;
-    if (engine == null) {
-      return new IntakeResult.Overloaded("the processor is stopping");
-    }
-    if (full()) {
-      return new IntakeResult.Overloaded(
-          "the journal's backlog of " + backlogLimit + " events is full");
-    }
-    CompletableFuture<JournalEntry> recorded = journal.append(event);
-    // Hand over on commit, even if the source stops waiting: a committed event is processed.
-    recorded.thenAccept(
-        entry -> {
-          if (entry != null) {
-            engine.accept(entry);
-          }
-        });
+    CompletableFuture<IntakeResult> result = record(event, journal::append);
     try {
-      JournalEntry entry = recorded.get(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      if (entry == null) {
-        metrics.duplicate();
-        return new IntakeResult.Duplicate();
-      }
-      metrics.received();
-      return new IntakeResult.Accepted();
+      return result.get(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      return new IntakeResult.Unavailable(
-          cause instanceof JournalException
-              ? cause.getMessage()
-              : "the event could not be recorded",
-          cause);
+      return unavailable(e.getCause());
     } catch (TimeoutException e) {
       return new IntakeResult.Unavailable(
           "the journal did not commit within " + COMMIT_WAIT.toSeconds() + " s", e);
@@ -113,5 +91,73 @@ public class Intake {
       Thread.currentThread().interrupt();
       return new IntakeResult.Unavailable("interrupted while recording the event", e);
     }
+  }
+
+  /**
+   * Records an item a subscription took in, without waiting: the result completes once it is
+   * committed (never exceptionally). The subscription's checkpoint moves to it in the same
+   * transaction if it stands at {@code previous}, the item before it on the stream; so a source may
+   * have several items in flight and the checkpoint never passes one that was refused.
+   */
+  public CompletableFuture<IntakeResult> submit(InboundEvent event, Checkpoint previous) {
+    return record(event, e -> journal.appendTaken(e, previous));
+  }
+
+  /**
+   * Sets a subscription's checkpoint, for a source that knows every item up to {@code at} is
+   * recorded (after it took in again items refused before); false if the journal could not.
+   */
+  public boolean saveCheckpoint(Checkpoint at) {
+    try {
+      journal.saveCheckpoint(at).get(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private CompletableFuture<IntakeResult> record(
+      InboundEvent event, Function<InboundEvent, CompletableFuture<JournalEntry>> append) {
+    Consumer<JournalEntry> engine = committed;
+    if (engine == null) {
+      return CompletableFuture.completedFuture(
+          new IntakeResult.Overloaded("the processor is stopping"));
+    }
+    if (full()) {
+      return CompletableFuture.completedFuture(
+          new IntakeResult.Overloaded(
+              "the journal's backlog of " + backlogLimit + " events is full"));
+    }
+    recording.incrementAndGet();
+    CompletableFuture<JournalEntry> recorded =
+        append.apply(event).whenComplete((entry, error) -> recording.decrementAndGet());
+    // Hand over on commit, even if the source stops waiting: a committed event is processed.
+    recorded.thenAccept(
+        entry -> {
+          if (entry != null) {
+            engine.accept(entry);
+          }
+        });
+    return recorded.handle(
+        (entry, error) -> {
+          if (error != null) {
+            return unavailable(error instanceof CompletionException ? error.getCause() : error);
+          }
+          if (entry == null) {
+            metrics.duplicate();
+            return new IntakeResult.Duplicate();
+          }
+          metrics.received();
+          return new IntakeResult.Accepted();
+        });
+  }
+
+  private static IntakeResult unavailable(Throwable cause) {
+    return new IntakeResult.Unavailable(
+        cause instanceof JournalException ? cause.getMessage() : "the event could not be recorded",
+        cause);
   }
 }

@@ -7,7 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -147,26 +149,32 @@ final class GroupCommitWriter implements AutoCloseable {
     Connection c = connection();
     List<JournalStore.Write> writes = new ArrayList<>(batch.size());
     batch.forEach(queued -> writes.addAll(queued.writes()));
+    // A statement prepared once per batch: a subscription's items alternate insert and checkpoint.
+    Map<String, PreparedStatement> prepared = new HashMap<>();
     try {
       int i = 0;
       while (i < writes.size()) {
         String sql = writes.get(i).sql();
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-          int from = i;
-          while (i < writes.size() && writes.get(i).sql().equals(sql)) {
-            writes.get(i).binder().bind(s);
+        PreparedStatement s = prepared.get(sql);
+        if (s == null) {
+          s = c.prepareStatement(sql);
+          prepared.put(sql, s);
+        }
+        int from = i;
+        while (i < writes.size() && writes.get(i).sql().equals(sql)) {
+          i++;
+        }
+        if (i - from == 1) {
+          writes.get(from).binder().bind(s);
+          counted(writes.get(from), s.executeUpdate());
+        } else {
+          for (int k = from; k < i; k++) {
+            writes.get(k).binder().bind(s);
             s.addBatch();
-            i++;
           }
-          if (i - from == 1) {
-            s.clearBatch();
-            writes.get(from).binder().bind(s);
-            counted(writes.get(from), s.executeUpdate());
-          } else {
-            int[] counts = s.executeBatch();
-            for (int k = 0; k < counts.length; k++) {
-              counted(writes.get(from + k), counts[k]);
-            }
+          int[] counts = s.executeBatch();
+          for (int k = 0; k < counts.length; k++) {
+            counted(writes.get(from + k), counts[k]);
           }
         }
       }
@@ -189,6 +197,18 @@ final class GroupCommitWriter implements AutoCloseable {
         throw b.getNextException();
       }
       throw e;
+    } finally {
+      closeAll(prepared.values());
+    }
+  }
+
+  private static void closeAll(java.util.Collection<PreparedStatement> statements) {
+    for (PreparedStatement s : statements) {
+      try {
+        s.close();
+      } catch (SQLException ignored) {
+        // closing a statement of a batch that is over
+      }
     }
   }
 

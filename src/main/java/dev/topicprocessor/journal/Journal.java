@@ -188,30 +188,70 @@ public class Journal {
    */
   public CompletableFuture<JournalEntry> append(InboundEvent event) {
     JournalEntry entry = JournalEntry.fresh(event);
+    return writer
+        .submit(JournalStore.insert(event, System.currentTimeMillis(), nodeId))
+        .handle(
+            (ok, error) -> {
+              if (error == null) {
+                backlog.incrementAndGet();
+                return entry;
+              }
+              Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+              if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return null;
+              }
+              throw recordingFailed(cause);
+            });
+  }
+
+  /**
+   * Records an item a subscription took in and moves its checkpoint to it, in one transaction, if
+   * the checkpoint stands at {@code previous} (the item before it on the stream). The future
+   * completes as {@link #append} does; a duplicate moves the checkpoint too.
+   */
+  public CompletableFuture<JournalEntry> appendTaken(InboundEvent event, Checkpoint previous) {
+    JournalEntry entry = JournalEntry.fresh(event);
     long now = System.currentTimeMillis();
-    JournalStore.Write insert = JournalStore.insert(event, now, nodeId);
-    CompletableFuture<Void> written =
-        event.via() == InboundEvent.Via.SUBSCRIPTION
-            // the subscription's checkpoint moves in the same transaction as its event
-            ? writer.submit(
-                insert,
-                JournalStore.checkpoint(
-                    new Checkpoint(
-                        event.cache(), event.topic(), event.sequencePage(), event.sequenceNumber()),
-                    now))
-            : writer.submit(insert);
-    return written.handle(
-        (ok, error) -> {
-          if (error == null) {
-            backlog.incrementAndGet();
-            return entry;
-          }
-          Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-          if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-            return null;
-          }
-          throw new JournalException("the event could not be recorded: " + cause, cause);
-        });
+    java.util.concurrent.atomic.AtomicInteger inserted =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Checkpoint next =
+        new Checkpoint(event.cache(), event.topic(), event.sequencePage(), event.sequenceNumber());
+    return writer
+        .submit(
+            JournalStore.insertIfAbsent(event, now, nodeId, inserted::set),
+            JournalStore.checkpointAfter(previous, next, now))
+        .handle(
+            (ok, error) -> {
+              if (error != null) {
+                throw recordingFailed(error);
+              }
+              if (inserted.get() == 0) {
+                return null;
+              }
+              backlog.incrementAndGet();
+              return entry;
+            });
+  }
+
+  /**
+   * Sets a subscription's checkpoint, whatever it stood at: for a subscriber that knows every item
+   * up to {@code at} is recorded. Completes once committed.
+   */
+  public CompletableFuture<Void> saveCheckpoint(Checkpoint at) {
+    return writer
+        .submit(JournalStore.checkpoint(at, System.currentTimeMillis()))
+        .handle(
+            (ok, error) -> {
+              if (error != null) {
+                throw recordingFailed(error);
+              }
+              return null;
+            });
+  }
+
+  private static JournalException recordingFailed(Throwable error) {
+    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+    return new JournalException("the event could not be recorded: " + cause, cause);
   }
 
   /**

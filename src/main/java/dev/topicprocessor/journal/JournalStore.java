@@ -186,6 +186,36 @@ public final class JournalStore {
         });
   }
 
+  /**
+   * Records an item a subscription took in, unless the journal has it already (taken in before a
+   * reconnect or by the node that held the subscription before): {@code inserted} gets 1 or 0. A
+   * duplicate is no error here, so the checkpoint written in the same transaction still moves.
+   */
+  public static Write insertIfAbsent(
+      InboundEvent event, long now, String node, java.util.function.IntConsumer inserted) {
+    return new Write(
+        "INSERT INTO tp_event (cache_name, topic_name, sequence_page, sequence_number,"
+            + " publish_timestamp, via, event_timestamp, token_id, payload, payload_binary, state,"
+            + " accepted_at, attempts, next_attempt_at, first_failure_at, claimed_by)"
+            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, 0, ?, 0, ?"
+            + " WHERE NOT EXISTS (SELECT 1 FROM tp_event WHERE "
+            + KEY
+            + ")",
+        s -> {
+          int i = bindKey(s, 1, event.key());
+          s.setString(i++, event.via().label());
+          s.setLong(i++, event.eventTimestamp());
+          s.setString(i++, event.tokenId());
+          s.setBytes(i++, event.payload());
+          s.setBoolean(i++, event.binary());
+          s.setLong(i++, now);
+          s.setLong(i++, now);
+          s.setString(i++, node);
+          bindKey(s, i, event.key());
+        },
+        inserted);
+  }
+
   /** The event was processed completely. */
   public static Write done(EventKey key, long now) {
     return new Write(
@@ -260,6 +290,28 @@ public final class JournalStore {
           s.setLong(3, now);
           s.setString(4, checkpoint.cache());
           s.setString(5, checkpoint.topic());
+        });
+  }
+
+  /**
+   * A subscription took in the item at {@code next}, whose predecessor on its stream was at {@code
+   * previous}: the checkpoint moves only if it stands at {@code previous}. So it never passes an
+   * item that was not recorded, even when a later item's transaction commits before an earlier one
+   * is recorded.
+   */
+  public static Write checkpointAfter(Checkpoint previous, Checkpoint next, long now) {
+    return new Write(
+        "UPDATE tp_checkpoint SET sequence_page = ?, sequence_number = ?, updated_at = ?"
+            + " WHERE cache_name = ? AND topic_name = ? AND sequence_page = ?"
+            + " AND sequence_number = ?",
+        s -> {
+          s.setLong(1, next.sequencePage());
+          s.setLong(2, next.sequenceNumber());
+          s.setLong(3, now);
+          s.setString(4, next.cache());
+          s.setString(5, next.topic());
+          s.setLong(6, previous.sequencePage());
+          s.setLong(7, previous.sequenceNumber());
         });
   }
 

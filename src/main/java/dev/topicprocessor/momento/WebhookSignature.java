@@ -6,6 +6,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -20,6 +22,8 @@ public final class WebhookSignature {
   private static final String ALGORITHM = "HmacSHA3-256";
   private static final int LENGTH = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int MAX_KEYED = 64;
+  private static final Map<String, Mac> KEYED = new ConcurrentHashMap<>();
 
   private WebhookSignature() {}
 
@@ -64,11 +68,33 @@ public final class WebhookSignature {
 
   private static byte[] mac(String secret, byte[] body) {
     try {
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
-      return mac.doFinal(body);
+      return copy(secret).doFinal(body);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this JVM lacks " + ALGORITHM, e);
+    }
+  }
+
+  /**
+   * A Mac keyed with this secret, copied from one made once per secret: the provider lookup and the
+   * key setup are a quarter of a verification. The keyed originals are never used themselves, so
+   * copying them from several threads at once is safe.
+   */
+  private static Mac copy(String secret) throws GeneralSecurityException {
+    Mac keyed = KEYED.get(secret);
+    if (keyed == null) {
+      keyed = Mac.getInstance(ALGORITHM);
+      keyed.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+      if (KEYED.size() >= MAX_KEYED) {
+        KEYED.clear(); // secrets rotated many times: start again rather than grow
+      }
+      KEYED.put(secret, keyed);
+    }
+    try {
+      return (Mac) keyed.clone();
+    } catch (CloneNotSupportedException e) {
+      Mac fresh = Mac.getInstance(ALGORITHM);
+      fresh.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+      return fresh;
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.topicprocessor.event.Checkpoint;
 import dev.topicprocessor.event.EventKey;
 import dev.topicprocessor.event.InboundEvent;
 import java.nio.charset.StandardCharsets;
@@ -114,6 +115,64 @@ abstract class JournalStoreContract {
     }
     assertEquals(3, store.count(JournalStore.PENDING));
     assertArrayEquals(body(1), store.due(Long.MAX_VALUE, 10).get(0).event().payload());
+  }
+
+  @Test
+  void aSubscriptionsItemsShareCommitsAndItsCheckpointMovesOnlyFromTheItemBefore()
+      throws Exception {
+    Checkpoint start = store.checkpoint("cache", "in");
+    List<CompletableFuture<Void>> writes = new ArrayList<>();
+    List<Integer> inserted = Collections.synchronizedList(new ArrayList<>());
+    Checkpoint previous = start;
+    for (int i = 1; i <= 50; i++) {
+      InboundEvent item = taken(i);
+      Checkpoint at = new Checkpoint("cache", "in", 3, i);
+      writes.add(
+          writer.submit(
+              JournalStore.insertIfAbsent(item, 1, "node", inserted::add),
+              JournalStore.checkpointAfter(previous, at, 1)));
+      previous = at;
+    }
+    for (CompletableFuture<Void> w : writes) {
+      w.get(30, TimeUnit.SECONDS);
+    }
+    assertEquals(Collections.nCopies(50, 1), inserted);
+    assertEquals(new Checkpoint("cache", "in", 3, 50), store.checkpoint("cache", "in"));
+
+    // read again after a reconnect: not recorded twice, and no error
+    writer
+        .submit(
+            JournalStore.insertIfAbsent(taken(50), 1, "node", inserted::add),
+            JournalStore.checkpointAfter(new Checkpoint("cache", "in", 3, 49), previous, 1))
+        .get(30, TimeUnit.SECONDS);
+    assertEquals(0, inserted.get(50));
+    assertEquals(50, store.count(JournalStore.PENDING));
+
+    // item 52 recorded while 51 is not: the checkpoint stays before 51
+    writer
+        .submit(
+            JournalStore.insertIfAbsent(taken(52), 1, "node", inserted::add),
+            JournalStore.checkpointAfter(new Checkpoint("cache", "in", 3, 51), taken52(), 1))
+        .get(30, TimeUnit.SECONDS);
+    assertEquals(previous, store.checkpoint("cache", "in"));
+  }
+
+  private static Checkpoint taken52() {
+    return new Checkpoint("cache", "in", 3, 52);
+  }
+
+  private static InboundEvent taken(int i) {
+    return new InboundEvent(
+        InboundEvent.Via.SUBSCRIPTION,
+        "cache",
+        "in",
+        3,
+        i,
+        0,
+        2000 + i,
+        "publisher",
+        ("item " + i).getBytes(StandardCharsets.UTF_8),
+        false);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topicprocessor.config.Settings;
+import dev.topicprocessor.event.Checkpoint;
 import dev.topicprocessor.event.InboundEvent;
 import dev.topicprocessor.metrics.ProcessorMetrics;
 import java.nio.file.Files;
@@ -67,6 +68,54 @@ class JournalTest {
       assertTrue(again.description().contains("embedded H2"), again.description());
     } finally {
       again.close();
+    }
+  }
+
+  private static InboundEvent taken(long page, long sequence) {
+    return new InboundEvent(
+        InboundEvent.Via.SUBSCRIPTION,
+        "cache",
+        "in",
+        page,
+        sequence,
+        0,
+        System.currentTimeMillis(),
+        "",
+        ("item " + sequence).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        false);
+  }
+
+  @Test
+  void aSubscriptionsCheckpointMovesOnlyFromTheItemBeforeAndNeverPastOneNotRecorded()
+      throws Exception {
+    Journal journal = open();
+    try {
+      Checkpoint start = journal.checkpoint("cache", "in");
+      assertEquals(0, start.sequenceNumber());
+      Checkpoint one = new Checkpoint("cache", "in", 7, 1);
+      assertNotNull(journal.appendTaken(taken(7, 1), start).get(10, TimeUnit.SECONDS));
+      assertEquals(one, journal.checkpoint("cache", "in"));
+
+      // item 2 was refused (not recorded); item 3, recorded, must not move the checkpoint past it
+      Checkpoint two = new Checkpoint("cache", "in", 7, 2);
+      assertNotNull(journal.appendTaken(taken(7, 3), two).get(10, TimeUnit.SECONDS));
+      assertEquals(
+          one, journal.checkpoint("cache", "in"), "still at the last item with all before");
+      assertEquals(2, journal.backlog(), "item 3 is recorded all the same");
+
+      // item 2 taken in again, then the subscriber sets the checkpoint to the last item read
+      assertNotNull(journal.appendTaken(taken(7, 2), one).get(10, TimeUnit.SECONDS));
+      assertEquals(two, journal.checkpoint("cache", "in"));
+      journal.saveCheckpoint(new Checkpoint("cache", "in", 7, 3)).get(10, TimeUnit.SECONDS);
+
+      // a duplicate (read again after a reconnect) is not recorded twice, but moves the checkpoint
+      Checkpoint three = new Checkpoint("cache", "in", 7, 3);
+      journal.saveCheckpoint(two).get(10, TimeUnit.SECONDS);
+      assertNull(journal.appendTaken(taken(7, 3), two).get(10, TimeUnit.SECONDS), "a duplicate");
+      assertEquals(three, journal.checkpoint("cache", "in"));
+      assertEquals(3, journal.backlog());
+    } finally {
+      journal.close();
     }
   }
 }

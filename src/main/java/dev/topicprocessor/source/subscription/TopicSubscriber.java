@@ -15,23 +15,45 @@ import grpc.cache_client.pubsub._TopicItem;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Keeps one subscription to one topic and takes every item in through the {@link Intake}, on a
- * thread of its own. It resumes from the journal's checkpoint; reads the next item only once the
- * last one is committed, so a full journal stops the stream (gRPC flow control) and no item read is
- * ever dropped; reconnects with backoff after any error, an end of the stream or a silence far
- * longer than the heartbeat.
+ * thread of its own. It resumes from the journal's checkpoint; keeps up to {@value #MAX_IN_FLIGHT}
+ * items in flight to the journal, so that they share its commits, and each moves the checkpoint
+ * only from the item before it, so the checkpoint never passes an item not recorded. When an item
+ * is refused (the journal full or unavailable) it reads nothing more, so the stream stops (gRPC
+ * flow control), until every item read is in, in order: none is ever dropped. It reconnects with
+ * backoff after any error, an end of the stream or a silence far longer than the heartbeat.
  */
 final class TopicSubscriber implements Runnable {
 
   private static final Logger LOG = Logger.getLogger(TopicSubscriber.class.getName());
   private static final long INITIAL_BACKOFF_MILLIS = 250;
+
+  /** Items handed to the intake and not yet committed, at most. */
+  static final int MAX_IN_FLIGHT = 256;
+
+  /** An item handed to the intake, with the position before it on the stream. */
+  private record Sent(
+      InboundEvent event, Checkpoint previous, CompletableFuture<IntakeResult> result) {
+    Checkpoint position() {
+      return new Checkpoint(
+          event.cache(), event.topic(), event.sequencePage(), event.sequenceNumber());
+    }
+  }
 
   private final String cache;
   private final String topic;
@@ -50,8 +72,21 @@ final class TopicSubscriber implements Runnable {
 
   private volatile boolean connected;
   private volatile boolean paused;
-  private volatile long sequencePage;
-  private volatile long lastSequence;
+
+  /** The position of the last item taken in (committed), for the status. */
+  private volatile Checkpoint lastTaken;
+
+  /** Items handed to the intake, oldest first, whose commit this thread has not yet seen. */
+  private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
+
+  /**
+   * The last item read from the stream (or the checkpoint resumed from): the next one's previous.
+   */
+  private Checkpoint read;
+
+  /** The sequence page of the stream being read (it changes when the topic is reset). */
+  private long readPage;
+
   private volatile String lastError;
 
   /** Why the watchdog ended the current stream, or null. */
@@ -93,9 +128,14 @@ final class TopicSubscriber implements Runnable {
       long before = taken.get();
       try {
         Checkpoint at = intake.checkpoint(cache, topic);
-        sequencePage = at.sequencePage();
-        lastSequence = at.sequenceNumber();
-        subscribe(at);
+        lastTaken = at;
+        read = at;
+        readPage = at.sequencePage();
+        try {
+          subscribe(at);
+        } finally {
+          settleAll(); // the next stream resumes from a checkpoint that has every item read
+        }
         lastError = "the stream ended";
       } catch (StatusRuntimeException e) {
         lastError =
@@ -124,7 +164,7 @@ final class TopicSubscriber implements Runnable {
                   + "); reconnecting in "
                   + wait
                   + " ms from #"
-                  + lastSequence);
+                  + (lastTaken == null ? 0 : lastTaken.sequenceNumber()));
       sleep(wait);
     }
   }
@@ -171,18 +211,18 @@ final class TopicSubscriber implements Runnable {
   }
 
   private void discontinuity(_Discontinuity d) {
-    if (lastSequence > 0 && d.getNewSequencePage() != sequencePage) {
+    if (read.started() && d.getNewSequencePage() != readPage) {
       gap(0);
       LOG.warning(
           "subscription to "
               + name()
               + ": the topic was reset (sequence page "
-              + sequencePage
+              + readPage
               + " -> "
               + d.getNewSequencePage()
               + "); items published before the reset and not taken in are gone");
-      sequencePage = d.getNewSequencePage();
-    } else if (lastSequence > 0) {
+      readPage = d.getNewSequencePage();
+    } else if (read.started()) {
       gapAnnounced = true; // counted with the next item, whose number says how many are gone
     }
   }
@@ -190,8 +230,9 @@ final class TopicSubscriber implements Runnable {
   private void take(_TopicItem item) {
     long page = item.getSequencePage();
     long sequence = item.getTopicSequenceNumber();
-    if (lastSequence > 0 && page == sequencePage && sequence > lastSequence + 1) {
-      long gone = sequence - lastSequence - 1;
+    long last = read.sequenceNumber();
+    if (read.started() && page == readPage && sequence > last + 1) {
+      long gone = sequence - last - 1;
       gap(gone);
       LOG.warning(
           "subscription to "
@@ -199,7 +240,7 @@ final class TopicSubscriber implements Runnable {
               + ": "
               + gone
               + " item(s) after #"
-              + lastSequence
+              + last
               + " are gone (the topic no longer had them); carrying on at #"
               + sequence);
     } else if (gapAnnounced) {
@@ -207,7 +248,7 @@ final class TopicSubscriber implements Runnable {
           "subscription to "
               + name()
               + ": a discontinuity after #"
-              + lastSequence
+              + last
               + " announced a gap, but the next item is #"
               + sequence);
     }
@@ -227,27 +268,133 @@ final class TopicSubscriber implements Runnable {
             item.getPublisherId(),
             value.toByteArray(),
             binary);
+    Checkpoint previous = read;
+    CompletableFuture<IntakeResult> result = intake.submit(event, previous);
+    result.thenAccept(r -> noteIfTaken(event, r)); // for the status, as soon as it is committed
+    inFlight.add(new Sent(event, previous, result));
+    read = new Checkpoint(cache, topic, page, sequence);
+    readPage = page;
+    settleCommitted();
+  }
+
+  /**
+   * Takes note of the items committed so far, oldest first; waits for the oldest while too many are
+   * in flight. Once one is refused, nothing more is read until every item read is in.
+   */
+  private void settleCommitted() {
+    while (!inFlight.isEmpty()) {
+      Sent oldest = inFlight.peek();
+      if (!oldest.result().isDone() && inFlight.size() < MAX_IN_FLIGHT) {
+        return;
+      }
+      IntakeResult result = await(oldest);
+      if (result == null) {
+        return; // stopping
+      }
+      if (!isIn(result)) {
+        settleAll();
+        return;
+      }
+      inFlight.poll();
+    }
+  }
+
+  /**
+   * Waits for every item in flight, then takes in again, in order, those that were refused, holding
+   * each until it is in (or the subscription stops). When some were, the checkpoint is set to the
+   * last item read: the later items' own transactions could not move it past the refused ones.
+   */
+  private void settleAll() {
+    List<Sent> refused = new ArrayList<>();
+    Checkpoint last = null;
+    for (Sent sent; (sent = inFlight.poll()) != null; ) {
+      IntakeResult result = await(sent);
+      if (result == null) {
+        inFlight.clear();
+        return; // stopping: what is not committed is not taken; the checkpoint is before it
+      }
+      if (!isIn(result)) {
+        refused.add(sent);
+      }
+      last = sent.position();
+    }
+    if (refused.isEmpty()) {
+      return;
+    }
+    for (Sent sent : refused) {
+      InboundEvent event = sent.event();
+      Supplier<IntakeResult> again =
+          () -> {
+            IntakeResult result = intake.submit(event, sent.previous()).join();
+            noteIfTaken(event, result);
+            return result;
+          };
+      if (!hold(event, again)) {
+        return;
+      }
+    }
+    Checkpoint at = last;
+    hold(
+        refused.get(0).event(),
+        () ->
+            intake.saveCheckpoint(at)
+                ? new IntakeResult.Accepted()
+                : new IntakeResult.Unavailable("the checkpoint could not be saved", null));
+  }
+
+  /** The item's result once committed, or null when the subscription stops first. */
+  private IntakeResult await(Sent sent) {
+    while (running) {
+      try {
+        return sent.result().get(100, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        // still in flight
+      } catch (ExecutionException e) {
+        return new IntakeResult.Unavailable("the event could not be recorded", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running = false;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isIn(IntakeResult result) {
+    return result instanceof IntakeResult.Accepted || result instanceof IntakeResult.Duplicate;
+  }
+
+  /** Counts the item as taken in once the journal has it. */
+  private void noteIfTaken(InboundEvent event, IntakeResult result) {
+    if (isIn(result)) {
+      paused = false;
+      lastTaken = new Checkpoint(cache, topic, event.sequencePage(), event.sequenceNumber());
+      taken.incrementAndGet();
+    }
+  }
+
+  /**
+   * Tries {@code attempt} until the journal takes it, with a growing pause, reading nothing more
+   * meanwhile; false if the subscription stops first.
+   */
+  private boolean hold(InboundEvent event, Supplier<IntakeResult> attempt) {
     long wait = 50;
     while (running) {
-      IntakeResult result = intake.accept(event);
-      if (result instanceof IntakeResult.Accepted || result instanceof IntakeResult.Duplicate) {
-        paused = false;
-        sequencePage = page;
-        lastSequence = sequence;
-        taken.incrementAndGet();
-        return;
+      IntakeResult result = attempt.get();
+      if (isIn(result)) {
+        return true;
       }
       // Full or unavailable: hold this item (never dropped) and read nothing more until it is in.
       if (!paused) {
         LOG.log(
             Level.INFO,
             "subscription to {0} paused at #{1}: {2}",
-            new Object[] {name(), sequence, result});
+            new Object[] {name(), event.sequenceNumber(), result});
       }
       paused = true;
       sleep(wait);
       wait = Math.min(1_000, wait * 2);
     }
+    return false;
   }
 
   private void gap(long gone) {
@@ -281,8 +428,8 @@ final class TopicSubscriber implements Runnable {
         topic,
         connected,
         paused,
-        sequencePage,
-        lastSequence,
+        lastTaken == null ? 0 : lastTaken.sequencePage(),
+        lastTaken == null ? 0 : lastTaken.sequenceNumber(),
         taken.get(),
         gaps.get(),
         missed.get(),
