@@ -203,14 +203,14 @@ public class Dispatcher {
   }
 
   /**
-   * Deletes processed events too old to come again, {@link #PURGE_BATCH} per write and the next
+   * Forgets the keys of events too old to come again, {@link #PURGE_BATCH} per write and the next
    * batch as soon as one comes back full: small writes keep each group commit short (every
    * acknowledgement waits for one), and back to back they keep up with any rate.
    */
   private void purge(long before) {
     purging = true;
     journal
-        .purgeDone(before, PURGE_BATCH)
+        .forgetOldKeys(before, PURGE_BATCH)
         .whenComplete(
             (deleted, error) -> {
               if (error == null && deleted >= PURGE_BATCH && running) {

@@ -187,21 +187,7 @@ public class Journal {
    * with a {@link JournalException} when the event could not be recorded.
    */
   public CompletableFuture<JournalEntry> append(InboundEvent event) {
-    JournalEntry entry = JournalEntry.fresh(event);
-    return writer
-        .submit(JournalStore.insert(event, System.currentTimeMillis(), nodeId))
-        .handle(
-            (ok, error) -> {
-              if (error == null) {
-                backlog.incrementAndGet();
-                return entry;
-              }
-              Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-              if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return null;
-              }
-              throw recordingFailed(cause);
-            });
+    return record(event);
   }
 
   /**
@@ -210,19 +196,32 @@ public class Journal {
    * completes as {@link #append} does; a duplicate moves the checkpoint too.
    */
   public CompletableFuture<JournalEntry> appendTaken(InboundEvent event, Checkpoint previous) {
-    JournalEntry entry = JournalEntry.fresh(event);
-    long now = System.currentTimeMillis();
-    java.util.concurrent.atomic.AtomicInteger inserted =
-        new java.util.concurrent.atomic.AtomicInteger();
     Checkpoint next =
         new Checkpoint(event.cache(), event.topic(), event.sequencePage(), event.sequenceNumber());
+    return record(event, JournalStore.checkpointAfter(previous, next, System.currentTimeMillis()));
+  }
+
+  /** The event and its key, and {@code alongside} in the same transaction. */
+  private CompletableFuture<JournalEntry> record(
+      InboundEvent event, JournalStore.Write... alongside) {
+    JournalEntry entry = JournalEntry.fresh(event);
+    java.util.concurrent.atomic.AtomicInteger inserted =
+        new java.util.concurrent.atomic.AtomicInteger();
+    JournalStore.Write[] recorded =
+        JournalStore.insert(event, System.currentTimeMillis(), nodeId, inserted::set);
+    JournalStore.Write[] writes =
+        java.util.Arrays.copyOf(recorded, recorded.length + alongside.length);
+    System.arraycopy(alongside, 0, writes, recorded.length, alongside.length);
     return writer
-        .submit(
-            JournalStore.insertIfAbsent(event, now, nodeId, inserted::set),
-            JournalStore.checkpointAfter(previous, next, now))
+        .submit(writes)
         .handle(
             (ok, error) -> {
               if (error != null) {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                if (cause instanceof SQLException sql
+                    && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                  return null; // the same new event recorded at this moment by another node
+                }
                 throw recordingFailed(error);
               }
               if (inserted.get() == 0) {
@@ -280,11 +279,18 @@ public class Journal {
    */
   public CompletableFuture<Void> closeWindow(
       InboundEvent result, String route, long windowStart, long lastId) {
+    java.util.concurrent.atomic.AtomicInteger inserted =
+        new java.util.concurrent.atomic.AtomicInteger();
+    JournalStore.Write[] event =
+        JournalStore.insert(result, System.currentTimeMillis(), nodeId, inserted::set);
     return writer
-        .submit(
-            JournalStore.insert(result, System.currentTimeMillis(), nodeId),
-            JournalStore.forgetWindow(route, windowStart, lastId))
-        .thenRun(backlog::incrementAndGet);
+        .submit(event[0], event[1], JournalStore.forgetWindow(route, windowStart, lastId))
+        .thenRun(
+            () -> {
+              if (inserted.get() > 0) {
+                backlog.incrementAndGet();
+              }
+            });
   }
 
   /** The windows with messages not yet emitted, oldest first. */
@@ -311,9 +317,7 @@ public class Journal {
 
   /** The event is processed: it leaves the backlog. */
   public CompletableFuture<Void> done(EventKey key) {
-    return writer
-        .submit(JournalStore.done(key, System.currentTimeMillis()))
-        .thenRun(backlog::decrementAndGet);
+    return writer.submit(JournalStore.done(key, nodeId)).thenRun(backlog::decrementAndGet);
   }
 
   /** The event will be processed again at {@code nextAttemptAt}, also after a restart. */
@@ -334,14 +338,14 @@ public class Journal {
   }
 
   /**
-   * Forgets at most {@code limit} processed events published before {@code before}, too old to be
-   * delivered again; completes with how many it forgot.
+   * Forgets at most {@code limit} keys of events accepted and published before {@code before}, too
+   * old to be delivered again; completes with how many it forgot.
    */
-  public CompletableFuture<Integer> purgeDone(long before, int limit) {
+  public CompletableFuture<Integer> forgetOldKeys(long before, int limit) {
     java.util.concurrent.atomic.AtomicInteger deleted =
         new java.util.concurrent.atomic.AtomicInteger();
     return writer
-        .submit(JournalStore.purgeDone(before, limit, deleted::set))
+        .submit(JournalStore.forgetKeys(before, limit, deleted::set))
         .thenApply(done -> deleted.get());
   }
 

@@ -9,6 +9,7 @@ import dev.topicprocessor.journal.migration.V3__SourceNeutralEvents;
 import dev.topicprocessor.journal.migration.V4__SubscriptionCheckpoints;
 import dev.topicprocessor.journal.migration.V5__AggregationWindows;
 import dev.topicprocessor.journal.migration.V6__NodesAndLeases;
+import dev.topicprocessor.journal.migration.V7__DoneEventsLeaveOnlyTheirKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,7 +36,6 @@ import org.flywaydb.core.api.output.MigrateResult;
 public final class JournalStore {
 
   public static final String PENDING = "PENDING";
-  public static final String DONE = "DONE";
   public static final String DEAD = "DEAD";
 
   /** The schema's migrations, in order (Flyway finds none by scanning: they are listed here). */
@@ -46,7 +46,8 @@ public final class JournalStore {
           new V3__SourceNeutralEvents(),
           new V4__SubscriptionCheckpoints(),
           new V5__AggregationWindows(),
-          new V6__NodesAndLeases());
+          new V6__NodesAndLeases(),
+          new V7__DoneEventsLeaveOnlyTheirKey());
 
   /** Flyway's record of the migrations applied. */
   static final String HISTORY_TABLE = "tp_schema_history";
@@ -162,70 +163,80 @@ public final class JournalStore {
   // ---- writes, for the group commit ----
 
   /** Records a newly accepted event: pending, due at once, claimed by no node. */
-  public static Write insert(InboundEvent event, long now) {
-    return insert(event, now, null);
+  public static Write[] insert(InboundEvent event, long now) {
+    return insert(event, now, null, null);
   }
 
   /** Records a newly accepted event: pending, due at once, claimed by {@code node}. */
-  public static Write insert(InboundEvent event, long now, String node) {
-    return new Write(
-        "INSERT INTO tp_event (cache_name, topic_name, sequence_page, sequence_number,"
-            + " publish_timestamp, via, event_timestamp, token_id, payload, payload_binary, state,"
-            + " accepted_at, attempts, next_attempt_at, first_failure_at, claimed_by)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, 0, ?, 0, ?)",
-        s -> {
-          int i = bindKey(s, 1, event.key());
-          s.setString(i++, event.via().label());
-          s.setLong(i++, event.eventTimestamp());
-          s.setString(i++, event.tokenId());
-          s.setBytes(i++, event.payload());
-          s.setBoolean(i++, event.binary());
-          s.setLong(i++, now);
-          s.setLong(i++, now);
-          s.setString(i, node);
-        });
+  public static Write[] insert(InboundEvent event, long now, String node) {
+    return insert(event, now, node, null);
   }
 
   /**
-   * Records an item a subscription took in, unless the journal has it already (taken in before a
-   * reconnect or by the node that held the subscription before): {@code inserted} gets 1 or 0. A
-   * duplicate is no error here, so the checkpoint written in the same transaction still moves.
+   * Records a newly accepted event, pending, due at once, claimed by {@code node}, and its key,
+   * unless the journal has that key already (a delivery seen before, still pending or already
+   * processed): then nothing is written and {@code inserted}, if given, gets 0 (else 1). A
+   * duplicate is no error, so whatever else the same transaction writes (a subscription's
+   * checkpoint) still goes in. Two nodes inserting the same new key at once still meet the unique
+   * keys: one of them fails with a duplicate-key error.
    */
-  public static Write insertIfAbsent(
+  public static Write[] insert(
       InboundEvent event, long now, String node, java.util.function.IntConsumer inserted) {
-    return new Write(
-        "INSERT INTO tp_event (cache_name, topic_name, sequence_page, sequence_number,"
-            + " publish_timestamp, via, event_timestamp, token_id, payload, payload_binary, state,"
-            + " accepted_at, attempts, next_attempt_at, first_failure_at, claimed_by)"
-            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, 0, ?, 0, ?"
-            + " WHERE NOT EXISTS (SELECT 1 FROM tp_event WHERE "
-            + KEY
-            + ")",
-        s -> {
-          int i = bindKey(s, 1, event.key());
-          s.setString(i++, event.via().label());
-          s.setLong(i++, event.eventTimestamp());
-          s.setString(i++, event.tokenId());
-          s.setBytes(i++, event.payload());
-          s.setBoolean(i++, event.binary());
-          s.setLong(i++, now);
-          s.setLong(i++, now);
-          s.setString(i++, node);
-          bindKey(s, i, event.key());
-        },
-        inserted);
+    Write row =
+        new Write(
+            "INSERT INTO tp_event (cache_name, topic_name, sequence_page, sequence_number,"
+                + " publish_timestamp, via, event_timestamp, token_id, payload, payload_binary,"
+                + " state, accepted_at, attempts, next_attempt_at, first_failure_at, claimed_by)"
+                + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, 0, ?, 0, ?"
+                + " WHERE NOT EXISTS (SELECT 1 FROM tp_event_seen WHERE "
+                + KEY
+                + ") AND NOT EXISTS (SELECT 1 FROM tp_event WHERE "
+                + KEY
+                + ")",
+            s -> {
+              int i = bindKey(s, 1, event.key());
+              s.setString(i++, event.via().label());
+              s.setLong(i++, event.eventTimestamp());
+              s.setString(i++, event.tokenId());
+              s.setBytes(i++, event.payload());
+              s.setBoolean(i++, event.binary());
+              s.setLong(i++, now);
+              s.setLong(i++, now);
+              s.setString(i++, node);
+              i = bindKey(s, i, event.key());
+              bindKey(s, i, event.key());
+            },
+            inserted);
+    Write key =
+        new Write(
+            "INSERT INTO tp_event_seen (cache_name, topic_name, sequence_page, sequence_number,"
+                + " publish_timestamp, accepted_at) SELECT ?, ?, ?, ?, ?, ?"
+                + " WHERE NOT EXISTS (SELECT 1 FROM tp_event_seen WHERE "
+                + KEY
+                + ")",
+            s -> {
+              int i = bindKey(s, 1, event.key());
+              s.setLong(i++, now);
+              bindKey(s, i, event.key());
+            });
+    return new Write[] {row, key};
   }
 
-  /** The event was processed completely. */
-  public static Write done(EventKey key, long now) {
-    return new Write(
-        "UPDATE tp_event SET state = 'DONE', finished_at = ?, published = NULL, last_error = NULL"
-            + " WHERE "
-            + KEY,
-        s -> {
-          s.setLong(1, now);
-          bindKey(s, 2, key);
-        });
+  /**
+   * The event was processed completely, by {@code node}: it leaves the journal; its key stays,
+   * noting who processed it, until {@link #forgetKeys} (the same delivery coming again is known as
+   * a duplicate).
+   */
+  public static Write[] done(EventKey key, String node) {
+    return new Write[] {
+      new Write("DELETE FROM tp_event WHERE " + KEY, s -> bindKey(s, 1, key)),
+      new Write(
+          "UPDATE tp_event_seen SET processed_by = ? WHERE " + KEY,
+          s -> {
+            s.setString(1, node);
+            bindKey(s, 2, key);
+          })
+    };
   }
 
   /** The event failed for a reason that may pass: try again at {@code nextAttemptAt}. */
@@ -262,15 +273,18 @@ public final class JournalStore {
   }
 
   /**
-   * Forgets at most {@code limit} processed events published and finished before {@code before}
-   * (too old to come again); {@code deleted} gets how many went. Bounded, because one write holds
-   * the group commit that every acknowledgement waits for: at 4,000 events/s a minute's worth is
-   * 240,000 rows, seconds of deleting.
+   * Forgets at most {@code limit} keys of events accepted and published before {@code before} (too
+   * old to come again); {@code deleted} gets how many went. Bounded, because one write holds the
+   * group commit that every acknowledgement waits for: at 4,000 events/s a minute's worth is
+   * 240,000 rows. A key whose event is still pending may go too: the event's own row still refuses
+   * a duplicate.
    */
-  public static Write purgeDone(long before, int limit, java.util.function.IntConsumer deleted) {
+  public static Write forgetKeys(long before, int limit, java.util.function.IntConsumer deleted) {
     return new Write(
-        "DELETE FROM tp_event WHERE id IN (SELECT id FROM tp_event WHERE state = 'DONE'"
-            + " AND finished_at < ? AND publish_timestamp < ? LIMIT ?)",
+        "DELETE FROM tp_event_seen WHERE (cache_name, topic_name, sequence_page, sequence_number,"
+            + " publish_timestamp) IN (SELECT cache_name, topic_name, sequence_page,"
+            + " sequence_number, publish_timestamp FROM tp_event_seen WHERE accepted_at < ?"
+            + " AND publish_timestamp < ? LIMIT ?)",
         s -> {
           s.setLong(1, before);
           s.setLong(2, before);
@@ -279,7 +293,7 @@ public final class JournalStore {
         deleted);
   }
 
-  /** A subscription took in the item at this position: resume after it. */
+  /** A subscription's position, set whatever it stood at. */
   public static Write checkpoint(Checkpoint checkpoint, long now) {
     return new Write(
         "UPDATE tp_checkpoint SET sequence_page = ?, sequence_number = ?, updated_at = ?"

@@ -510,18 +510,29 @@ class ClusterIT {
     return sum;
   }
 
-  /** The node that claims the webhook event of this sequence number now, from the journal. */
+  /**
+   * The node that claims the webhook event of this sequence number now, or that processed it once
+   * it is done (then only its key is left, naming that node), from the journal.
+   */
   private static String claimedBy(long sequence) throws java.sql.SQLException {
     try (java.sql.Connection c =
-            java.sql.DriverManager.getConnection(postgres.url("cluster"), "tp", "");
-        java.sql.PreparedStatement s =
-            c.prepareStatement(
-                "SELECT claimed_by FROM tp_event WHERE cache_name = 'default-cache'"
-                    + " AND topic_name = 'topic 1' AND sequence_number = ?")) {
-      s.setLong(1, sequence);
-      try (java.sql.ResultSet r = s.executeQuery()) {
-        return r.next() ? r.getString(1) : null;
+        java.sql.DriverManager.getConnection(postgres.url("cluster"), "tp", "")) {
+      for (String sql :
+          List.of(
+              "SELECT claimed_by FROM tp_event WHERE cache_name = 'default-cache'"
+                  + " AND topic_name = 'topic 1' AND sequence_number = ?",
+              "SELECT processed_by FROM tp_event_seen WHERE cache_name = 'default-cache'"
+                  + " AND topic_name = 'topic 1' AND sequence_number = ?")) {
+        try (java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+          s.setLong(1, sequence);
+          try (java.sql.ResultSet r = s.executeQuery()) {
+            if (r.next()) {
+              return r.getString(1);
+            }
+          }
+        }
       }
+      return null;
     }
   }
 

@@ -99,22 +99,55 @@ abstract class JournalStoreContract {
   }
 
   @Test
-  void aDuplicateFailsOnlyItsOwnWrite() throws Exception {
+  void aDuplicateIsNotRecordedAgainAndTheFirstCopyStays() throws Exception {
+    List<Integer> inserted = Collections.synchronizedList(new ArrayList<>());
+    List<CompletableFuture<Void>> writes = new ArrayList<>();
+    for (int i : new int[] {1, 2, 1, 3}) {
+      writes.add(
+          writer.submit(
+              JournalStore.insert(
+                  event(i, body(writes.size() == 2 ? 9 : i)),
+                  1,
+                  null,
+                  n -> {
+                    inserted.add(n);
+                  })));
+    }
+    for (CompletableFuture<Void> w : writes) {
+      w.get(30, TimeUnit.SECONDS);
+    }
+    assertEquals(List.of(1, 1, 0, 1), inserted);
+    assertEquals(3, store.count(JournalStore.PENDING));
+    assertArrayEquals(body(1), store.due(Long.MAX_VALUE, 10).get(0).event().payload());
+
+    write(JournalStore.done(key(1), "node"));
+    inserted.clear();
+    write(JournalStore.insert(event(1, body(1)), 2, null, inserted::add));
+    assertEquals(List.of(0), inserted, "processed, and still known as a duplicate");
+    assertEquals(2, store.count(JournalStore.PENDING));
+  }
+
+  @Test
+  void aFailingWriteFailsOnlyItsOwnCaller() throws Exception {
+    JournalStore.Write node =
+        new JournalStore.Write(
+            "INSERT INTO tp_node (node_id, instance_id, started_at, heartbeat_at)"
+                + " VALUES ('n', 'i', 1, 1)",
+            s -> {});
     CompletableFuture<Void> a = writer.submit(JournalStore.insert(event(1, body(1)), 1));
-    CompletableFuture<Void> b = writer.submit(JournalStore.insert(event(2, body(2)), 1));
-    CompletableFuture<Void> again = writer.submit(JournalStore.insert(event(1, body(9)), 1));
+    CompletableFuture<Void> first = writer.submit(node);
+    CompletableFuture<Void> again = writer.submit(node);
     CompletableFuture<Void> c = writer.submit(JournalStore.insert(event(3, body(3)), 1));
     a.get(30, TimeUnit.SECONDS);
-    b.get(30, TimeUnit.SECONDS);
+    first.get(30, TimeUnit.SECONDS);
     c.get(30, TimeUnit.SECONDS);
     try {
       again.get(30, TimeUnit.SECONDS);
-      fail("the same key was recorded twice");
+      fail("the same node row was inserted twice");
     } catch (ExecutionException e) {
       assertEquals("23505", ((SQLException) e.getCause()).getSQLState());
     }
-    assertEquals(3, store.count(JournalStore.PENDING));
-    assertArrayEquals(body(1), store.due(Long.MAX_VALUE, 10).get(0).event().payload());
+    assertEquals(2, store.count(JournalStore.PENDING));
   }
 
   @Test
@@ -129,7 +162,8 @@ abstract class JournalStoreContract {
       Checkpoint at = new Checkpoint("cache", "in", 3, i);
       writes.add(
           writer.submit(
-              JournalStore.insertIfAbsent(item, 1, "node", inserted::add),
+              JournalStore.insert(item, 1, "node", inserted::add)[0],
+              JournalStore.insert(item, 1, "node", null)[1],
               JournalStore.checkpointAfter(previous, at, 1)));
       previous = at;
     }
@@ -142,7 +176,7 @@ abstract class JournalStoreContract {
     // read again after a reconnect: not recorded twice, and no error
     writer
         .submit(
-            JournalStore.insertIfAbsent(taken(50), 1, "node", inserted::add),
+            JournalStore.insert(taken(50), 1, "node", inserted::add)[0],
             JournalStore.checkpointAfter(new Checkpoint("cache", "in", 3, 49), previous, 1))
         .get(30, TimeUnit.SECONDS);
     assertEquals(0, inserted.get(50));
@@ -151,7 +185,7 @@ abstract class JournalStoreContract {
     // item 52 recorded while 51 is not: the checkpoint stays before 51
     writer
         .submit(
-            JournalStore.insertIfAbsent(taken(52), 1, "node", inserted::add),
+            JournalStore.insert(taken(52), 1, "node", inserted::add)[0],
             JournalStore.checkpointAfter(new Checkpoint("cache", "in", 3, 51), taken52(), 1))
         .get(30, TimeUnit.SECONDS);
     assertEquals(previous, store.checkpoint("cache", "in"));
@@ -211,9 +245,10 @@ abstract class JournalStoreContract {
     assertEquals(List.of("r:0:0", "r:1:0"), replayed.published(), "published outputs are kept");
     assertEquals(0, store.replay(dead.id(), 20_000), "only dead letters are replayed");
 
-    write(JournalStore.done(key, 30_000));
+    write(JournalStore.done(key, "node"));
     assertEquals(0, store.count(JournalStore.PENDING));
-    assertEquals(1, store.count(JournalStore.DONE));
+    assertEquals(0, store.count(JournalStore.DEAD));
+    assertEquals(1, keyCount(), "only its key is left");
   }
 
   @Test
@@ -239,34 +274,48 @@ abstract class JournalStoreContract {
   }
 
   @Test
-  void onlyProcessedEventsOlderThanTheWindowArePurged() throws Exception {
+  void onlyKeysOlderThanTheWindowAreForgottenAndAPendingEventStillRefusesItsDuplicate()
+      throws Exception {
     write(JournalStore.insert(event(1, body(1)), 1)); // published at 1001 (see key)
     write(JournalStore.insert(event(2, body(2)), 1));
     write(JournalStore.insert(event(3, body(3)), 1));
-    write(JournalStore.done(key(1), 5));
-    write(JournalStore.done(key(3), 5));
+    write(JournalStore.done(key(1), "node"));
+    write(JournalStore.done(key(3), "node"));
     int[] deleted = new int[1];
-    write(JournalStore.purgeDone(1003, 10, n -> deleted[0] = n)); // before key 3's publish time
-    assertEquals(1, deleted[0]);
-    assertEquals(1, store.count(JournalStore.DONE));
+    write(JournalStore.forgetKeys(1003, 10, n -> deleted[0] = n)); // before key 3's publish time
+    assertEquals(2, deleted[0], "the keys of 1 (processed) and 2 (pending)");
+    assertEquals(1, keyCount());
     assertEquals(1, store.count(JournalStore.PENDING));
-    // The purged event's key is free again: it would be a stale delivery by now anyway.
-    write(JournalStore.insert(event(1, body(1)), 6));
+    List<Integer> inserted = new ArrayList<>();
+    // The forgotten key is free again: it would be a stale delivery by now anyway.
+    write(JournalStore.insert(event(1, body(1)), 6, null, inserted::add));
+    write(JournalStore.insert(event(2, body(2)), 6, null, inserted::add));
+    write(JournalStore.insert(event(3, body(3)), 6, null, inserted::add));
+    assertEquals(List.of(1, 0, 0), inserted, "2 is still pending, 3's key is kept");
   }
 
   @Test
-  void aPurgeDeletesAtMostItsLimitAndSaysHowMany() throws Exception {
+  void forgettingKeysGoesAtMostToItsLimitAndSaysHowMany() throws Exception {
     for (int i = 1; i <= 5; i++) {
       write(JournalStore.insert(event(i, body(i)), 1));
-      write(JournalStore.done(key(i), 2));
+      write(JournalStore.done(key(i), "node"));
     }
     int[] deleted = new int[1];
-    write(JournalStore.purgeDone(10_000, 3, n -> deleted[0] = n));
+    write(JournalStore.forgetKeys(10_000, 3, n -> deleted[0] = n));
     assertEquals(3, deleted[0]);
-    assertEquals(2, store.count(JournalStore.DONE));
-    write(JournalStore.purgeDone(10_000, 3, n -> deleted[0] = n));
+    assertEquals(2, keyCount());
+    write(JournalStore.forgetKeys(10_000, 3, n -> deleted[0] = n));
     assertEquals(2, deleted[0]);
-    assertEquals(0, store.count(JournalStore.DONE));
+    assertEquals(0, keyCount());
+  }
+
+  private int keyCount() throws SQLException {
+    try (Connection c = store.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT COUNT(*) FROM tp_event_seen")) {
+      r.next();
+      return r.getInt(1);
+    }
   }
 
   @Test
@@ -324,6 +373,7 @@ abstract class JournalStoreContract {
       for (String table :
           new String[] {
             "tp_event",
+            "tp_event_seen",
             "tp_checkpoint",
             "tp_window_item",
             "tp_node",
@@ -386,14 +436,11 @@ abstract class JournalStoreContract {
     assertEquals("too big", letter.event().text());
     assertEquals("too-large", letter.reason());
 
-    try {
-      write(JournalStore.insert(event, 3));
-      fail("the migrated event's key was recorded again");
-    } catch (ExecutionException e) {
-      assertEquals("23505", ((SQLException) e.getCause()).getSQLState());
-    }
+    List<Integer> inserted = new ArrayList<>();
+    write(JournalStore.insert(event, 3, null, inserted::add));
+    assertEquals(List.of(0), inserted, "the migrated event's key is known");
     write(JournalStore.insert(event(9, new byte[JournalStore.MAX_BODY_BYTES]), 1));
-    write(JournalStore.done(event.key(), 2));
+    write(JournalStore.done(event.key(), "node"));
     assertEquals(List.of(key(9)), keys(store.due(2, 10)));
     assertEquals(JournalStore.MAX_BODY_BYTES, store.due(2, 10).get(0).event().payload().length);
   }
@@ -451,7 +498,7 @@ abstract class JournalStoreContract {
                   if (claimedBy.putIfAbsent(row.key(), name) != null) {
                     twice.add(row.key());
                   }
-                  write(JournalStore.done(row.key(), 20_000)); // processed: no longer pending
+                  write(JournalStore.done(row.key(), "node")); // processed: no longer pending
                 }
               }
             };
@@ -556,8 +603,8 @@ abstract class JournalStoreContract {
     assertEquals(List.of(), nodes.nodes());
   }
 
-  private void write(JournalStore.Write write) throws Exception {
-    writer.submit(write).get(30, TimeUnit.SECONDS);
+  private void write(JournalStore.Write... writes) throws Exception {
+    writer.submit(writes).get(30, TimeUnit.SECONDS);
   }
 
   private static EventKey key(int i) {

@@ -17,6 +17,7 @@ class PostgresJournalStoreTest extends JournalStoreContract {
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS tp_event");
+      s.execute("DROP TABLE IF EXISTS tp_event_seen");
       s.execute("DROP TABLE IF EXISTS tp_checkpoint");
       s.execute("DROP TABLE IF EXISTS tp_window_item");
       s.execute("DROP TABLE IF EXISTS tp_node");
