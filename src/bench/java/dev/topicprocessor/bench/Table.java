@@ -41,7 +41,9 @@ final class Table {
     out.append(
         "**Ingest**: distinct signed events POSTed as fast as they are answered (wrk, 2 threads),"
             + " 100-byte texts."
-            + " Baseline: a servlet answering 204 on the same Tomcat.\n\n");
+            + " Baseline: a servlet answering 204 on the same Tomcat. Plain Jakarta: the seed's"
+            + " handler as a JAX-RS resource on the same Tomcat that checks the signature and"
+            + " publishes inside the request, keeping nothing.\n\n");
     List<List<String>> rows = new ArrayList<>();
     rows.add(
         List.of(
@@ -53,12 +55,15 @@ final class Table {
             "ack p99 ms",
             "ack p99.9 ms",
             "errors",
+            "plain Jakarta req/s",
+            "plain Jakarta p99 ms",
             "Node.js req/s",
             "Node.js p99 ms"));
     for (int c : Bench.CONNECTIONS) {
       String p = "ingest.processor.c" + c;
       String b = "ingest.baseline.c" + c;
       String n = "ingest.node.c" + c;
+      String j = "ingest.jakarta.c" + c;
       rows.add(
           List.of(
               String.valueOf(c),
@@ -69,6 +74,8 @@ final class Table {
               cell(p + ".p99", 1),
               cell(p + ".p999", 1),
               cell(p + ".errors", 0),
+              cell(j + ".rate", 0),
+              cell(j + ".p99", 1),
               cell(n + ".rate", 0),
               cell(n + ".p99", 1)));
     }
@@ -83,7 +90,7 @@ final class Table {
             Bench.PACED_CONNECTIONS));
     rows = new ArrayList<>();
     rows.add(List.of("handler", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors"));
-    for (String target : List.of("processor", "node")) {
+    for (String target : List.of(Bench.HANDLERS)) {
       String k = "ack." + target + ".half";
       rows.add(
           List.of(
@@ -116,7 +123,7 @@ final class Table {
     List<Integer> rates = (List<Integer>) m.get("endToEndRates");
     for (int i = 0; i < rates.size(); i++) {
       String name = i < Bench.E2E_RATES.length ? "r" + rates.get(i) : "max";
-      for (String target : List.of("processor", "node")) {
+      for (String target : List.of(Bench.HANDLERS)) {
         String k = "e2e." + target + "." + name;
         rows.add(
             List.of(
@@ -213,7 +220,11 @@ final class Table {
   }
 
   private static String name(String target) {
-    return target.equals("node") ? "Node.js (seed)" : "topic-processor";
+    return switch (target) {
+      case "node" -> "Node.js (seed)";
+      case "jakarta" -> "plain Jakarta";
+      default -> "topic-processor";
+    };
   }
 
   /** The median, and the lowest and highest run when they differ. */

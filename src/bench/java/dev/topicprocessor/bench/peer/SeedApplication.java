@@ -1,0 +1,42 @@
+package dev.topicprocessor.bench.peer;
+
+import dev.topicprocessor.localmomento.client.LocalMomentoConnection;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import momento.sdk.TopicClient;
+import momento.sdk.config.TopicConfigurations;
+
+/**
+ * The plain Jakarta peer's application: one {@link SeedResource} and one TopicClient for the
+ * deployment, connected to the Local Momento named by the same system properties the processor
+ * reads ({@code MOMENTO_LOCAL_ENDPOINT}, {@code LOCAL_MOMENTO_ENDPOINT}, {@code
+ * MOMENTO_WEBHOOK_SECRETS}), with the processor's client configuration.
+ */
+@ApplicationPath("/")
+public class SeedApplication extends Application {
+
+  private Set<Object> singletons;
+
+  @Override
+  public synchronized Set<Object> getSingletons() {
+    if (singletons == null) {
+      singletons = Set.of(resource());
+    }
+    return singletons;
+  }
+
+  private static SeedResource resource() {
+    String[] at = System.getProperty("MOMENTO_LOCAL_ENDPOINT").split(":");
+    LocalMomentoConnection connection =
+        LocalMomentoConnection.connect(
+            System.getProperty("LOCAL_MOMENTO_ENDPOINT"), at[0], Integer.parseInt(at[1]));
+    TopicClient client =
+        connection.topicClient(
+            TopicConfigurations.InRegion.latest().withTimeout(Duration.ofSeconds(5)));
+    List<String> secrets = List.of(System.getProperty("MOMENTO_WEBHOOK_SECRETS").split(","));
+    return new SeedResource(client, secrets);
+  }
+}
