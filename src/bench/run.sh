@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The benchmark (README, "Performance"): run after `mvn package`, on an otherwise idle machine.
-#   src/bench/run.sh [--runs=3] [--seconds=6] [--jfr]
+#   src/bench/run.sh [--runs=3] [--seconds=6] [--jfr] [--only=subscription|e2e|ingest]
 #   src/bench/run.sh --cluster [--runs=3] [--seconds=10]   (sizing: one node against two, ~4 min)
 # Installs wrk (Debian) and the seed handler's @gomomento/sdk (npm) where missing, then starts
-# Local Momento, Tomcat (processor + baseline servlet) and the Node.js peer on loopback, measures,
-# and writes target/bench/results.json plus a table. About 12 minutes with the defaults.
+# Local Momento, Tomcat (processor, baseline servlet, plain Jakarta peer) and the Node.js peer on
+# loopback, measures, and writes target/bench/results.json plus a table. About 18 minutes with the
+# defaults.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

@@ -122,12 +122,12 @@ final class Table {
     @SuppressWarnings("unchecked")
     List<Integer> rates = (List<Integer>) m.get("endToEndRates");
     for (int i = 0; i < rates.size(); i++) {
-      String name = i < Bench.E2E_RATES.length ? "r" + rates.get(i) : "max";
+      String name = "r" + rates.get(i);
       for (String target : List.of(Bench.HANDLERS)) {
         String k = "e2e." + target + "." + name;
         rows.add(
             List.of(
-                rates.get(i) + (name.equals("max") ? " (max)" : ""),
+                String.valueOf(rates.get(i)),
                 name(target),
                 cell(k + ".sustained", 0),
                 cell(k + ".p50", 1),
