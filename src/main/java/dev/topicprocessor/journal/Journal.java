@@ -345,7 +345,9 @@ public class Journal {
     java.util.concurrent.atomic.AtomicInteger deleted =
         new java.util.concurrent.atomic.AtomicInteger();
     return writer
-        .submit(JournalStore.forgetKeys(before, limit, deleted::set))
+        .submit(
+            JournalStore.forgetKeys(
+                read(() -> store.oldKeysCutoff(before, limit)), before, deleted::set))
         .thenApply(done -> deleted.get());
   }
 

@@ -273,24 +273,41 @@ public final class JournalStore {
   }
 
   /**
-   * Forgets at most {@code limit} keys of events accepted and published before {@code before} (too
-   * old to come again); {@code deleted} gets how many went. Bounded, because one write holds the
-   * group commit that every acknowledgement waits for: at 4,000 events/s a minute's worth is
-   * 240,000 rows. A key whose event is still pending may go too: the event's own row still refuses
-   * a duplicate.
+   * Forgets the keys of events accepted up to {@code upTo} and published before {@code before} (too
+   * old to come again); {@code deleted} gets how many went. Bounded by the caller, with {@link
+   * #oldKeysCutoff}: one write holds the group commit that every acknowledgement waits for, and at
+   * 4,000 events/s a minute's worth is 240,000 rows. A key whose event is still pending may go too:
+   * the event's own row still refuses a duplicate.
    */
-  public static Write forgetKeys(long before, int limit, java.util.function.IntConsumer deleted) {
+  public static Write forgetKeys(long upTo, long before, java.util.function.IntConsumer deleted) {
     return new Write(
-        "DELETE FROM tp_event_seen WHERE (cache_name, topic_name, sequence_page, sequence_number,"
-            + " publish_timestamp) IN (SELECT cache_name, topic_name, sequence_page,"
-            + " sequence_number, publish_timestamp FROM tp_event_seen WHERE accepted_at < ?"
-            + " AND publish_timestamp < ? LIMIT ?)",
+        "DELETE FROM tp_event_seen WHERE accepted_at <= ? AND accepted_at < ?"
+            + " AND publish_timestamp < ?",
         s -> {
-          s.setLong(1, before);
+          s.setLong(1, upTo);
           s.setLong(2, before);
-          s.setInt(3, limit);
+          s.setLong(3, before);
         },
         deleted);
+  }
+
+  /**
+   * The acceptance time up to which about {@code limit} keys accepted before {@code before} lie
+   * (the {@code limit}-th oldest), or {@code before} when there are fewer: a range the age index
+   * finds at once, where a {@code DELETE … LIMIT} through a subquery made H2 test every key.
+   */
+  public long oldKeysCutoff(long before, int limit) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT accepted_at FROM tp_event_seen WHERE accepted_at < ?"
+                    + " ORDER BY accepted_at OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY")) {
+      s.setLong(1, before);
+      s.setInt(2, Math.max(0, limit - 1));
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getLong(1) : before;
+      }
+    }
   }
 
   /** A subscription's position, set whatever it stood at. */

@@ -282,7 +282,7 @@ abstract class JournalStoreContract {
     write(JournalStore.done(key(1), "node"));
     write(JournalStore.done(key(3), "node"));
     int[] deleted = new int[1];
-    write(JournalStore.forgetKeys(1003, 10, n -> deleted[0] = n)); // before key 3's publish time
+    write(JournalStore.forgetKeys(store.oldKeysCutoff(1003, 10), 1003, n -> deleted[0] = n));
     assertEquals(2, deleted[0], "the keys of 1 (processed) and 2 (pending)");
     assertEquals(1, keyCount());
     assertEquals(1, store.count(JournalStore.PENDING));
@@ -295,16 +295,16 @@ abstract class JournalStoreContract {
   }
 
   @Test
-  void forgettingKeysGoesAtMostToItsLimitAndSaysHowMany() throws Exception {
+  void forgettingKeysGoesAboutToItsLimitOldestFirstAndSaysHowMany() throws Exception {
     for (int i = 1; i <= 5; i++) {
-      write(JournalStore.insert(event(i, body(i)), 1));
+      write(JournalStore.insert(event(i, body(i)), i)); // accepted at 1, 2, 3, 4, 5
       write(JournalStore.done(key(i), "node"));
     }
     int[] deleted = new int[1];
-    write(JournalStore.forgetKeys(10_000, 3, n -> deleted[0] = n));
+    write(JournalStore.forgetKeys(store.oldKeysCutoff(10_000, 3), 10_000, n -> deleted[0] = n));
     assertEquals(3, deleted[0]);
     assertEquals(2, keyCount());
-    write(JournalStore.forgetKeys(10_000, 3, n -> deleted[0] = n));
+    write(JournalStore.forgetKeys(store.oldKeysCutoff(10_000, 3), 10_000, n -> deleted[0] = n));
     assertEquals(2, deleted[0]);
     assertEquals(0, keyCount());
   }
