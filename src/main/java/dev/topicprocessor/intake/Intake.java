@@ -41,8 +41,12 @@ public class Intake {
 
   private volatile Consumer<JournalEntry> committed;
 
-  /** Events handed to the journal and not yet committed (or refused): they count as backlog. */
-  private final AtomicInteger recording = new AtomicInteger();
+  /**
+   * Items a subscription handed over ({@link #submit}) and not yet committed or refused: they count
+   * as backlog, so that the items a source keeps in flight cannot overshoot its limit. (A webhook
+   * waits for its own commit; concurrent ones are not counted, as before.)
+   */
+  private final AtomicInteger submitted = new AtomicInteger();
 
   private long backlogLimit;
 
@@ -69,7 +73,7 @@ public class Intake {
 
   /** Whether the journal's backlog is at its limit: a source that can wait should. */
   public boolean full() {
-    return journal.backlog() + recording.get() >= backlogLimit;
+    return journal.backlog() + submitted.get() >= backlogLimit;
   }
 
   /** Where the subscription to this topic stands, to resume from. */
@@ -79,7 +83,7 @@ public class Intake {
 
   /** Records the event in the journal and returns once that is committed. */
   public IntakeResult accept(InboundEvent event) {
-    CompletableFuture<IntakeResult> result = record(event, journal::append);
+    CompletableFuture<IntakeResult> result = record(event, journal::append, false);
     try {
       return result.get(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -100,7 +104,7 @@ public class Intake {
    * have several items in flight and the checkpoint never passes one that was refused.
    */
   public CompletableFuture<IntakeResult> submit(InboundEvent event, Checkpoint previous) {
-    return record(event, e -> journal.appendTaken(e, previous));
+    return record(event, e -> journal.appendTaken(e, previous), true);
   }
 
   /**
@@ -120,7 +124,9 @@ public class Intake {
   }
 
   private CompletableFuture<IntakeResult> record(
-      InboundEvent event, Function<InboundEvent, CompletableFuture<JournalEntry>> append) {
+      InboundEvent event,
+      Function<InboundEvent, CompletableFuture<JournalEntry>> append,
+      boolean inFlight) {
     Consumer<JournalEntry> engine = committed;
     if (engine == null) {
       return CompletableFuture.completedFuture(
@@ -131,9 +137,13 @@ public class Intake {
           new IntakeResult.Overloaded(
               "the journal's backlog of " + backlogLimit + " events is full"));
     }
-    recording.incrementAndGet();
-    CompletableFuture<JournalEntry> recorded =
-        append.apply(event).whenComplete((entry, error) -> recording.decrementAndGet());
+    CompletableFuture<JournalEntry> recorded;
+    if (inFlight) {
+      submitted.incrementAndGet();
+      recorded = append.apply(event).whenComplete((entry, error) -> submitted.decrementAndGet());
+    } else {
+      recorded = append.apply(event);
+    }
     // Hand over on commit, even if the source stops waiting: a committed event is processed.
     recorded.thenAccept(
         entry -> {
