@@ -205,7 +205,7 @@ final class TopicSubscriber implements Runnable {
       switch (item.getKindCase()) {
         case ITEM -> take(item.getItem());
         case DISCONTINUITY -> discontinuity(item.getDiscontinuity());
-        default -> {} // heartbeat: the stream is alive
+        default -> settleCommitted(); // a heartbeat: note commits, take refused items in again
       }
     }
   }
@@ -274,7 +274,11 @@ final class TopicSubscriber implements Runnable {
     inFlight.add(new Sent(event, previous, result));
     read = new Checkpoint(cache, topic, page, sequence);
     readPage = page;
-    settleCommitted();
+    if (result.isDone() && !isIn(result.join())) {
+      settleAll(); // refused at once (the journal full): read nothing more until it is in
+    } else {
+      settleCommitted();
+    }
   }
 
   /**
