@@ -214,7 +214,10 @@ public class Dispatcher {
         .whenComplete(
             (deleted, error) -> {
               if (error == null && deleted >= PURGE_BATCH && running) {
-                purge(before);
+                // the next batch's read on the reader, not on the writer's completion path
+                if (!onReader(() -> purge(before))) {
+                  purging = false;
+                }
               } else {
                 purging = false;
               }
@@ -313,13 +316,19 @@ public class Dispatcher {
     boolean was = paused;
     paused = false;
     if (was && running) {
-      try {
-        reader.execute(this::readBack);
-      } catch (RejectedExecutionException stopping) {
-        // stopping: nothing to read back
-      }
+      onReader(this::readBack);
     }
     return was;
+  }
+
+  /** Runs the task on the journal's reader thread; false when it is stopping. */
+  private boolean onReader(Runnable task) {
+    try {
+      reader.execute(task);
+      return true;
+    } catch (RejectedExecutionException stopping) {
+      return false;
+    }
   }
 
   public boolean paused() {

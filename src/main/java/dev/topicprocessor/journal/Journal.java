@@ -14,10 +14,12 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -205,30 +207,40 @@ public class Journal {
   private CompletableFuture<JournalEntry> record(
       InboundEvent event, JournalStore.Write... alongside) {
     JournalEntry entry = JournalEntry.fresh(event);
-    java.util.concurrent.atomic.AtomicInteger inserted =
-        new java.util.concurrent.atomic.AtomicInteger();
-    JournalStore.Write[] recorded =
-        JournalStore.insert(event, System.currentTimeMillis(), nodeId, inserted::set);
-    JournalStore.Write[] writes =
-        java.util.Arrays.copyOf(recorded, recorded.length + alongside.length);
-    System.arraycopy(alongside, 0, writes, recorded.length, alongside.length);
-    return writer
-        .submit(writes)
+    return insert(event, alongside)
         .handle(
-            (ok, error) -> {
+            (inserted, error) -> {
               if (error != null) {
                 Throwable cause = error instanceof CompletionException ? error.getCause() : error;
                 if (cause instanceof SQLException sql
                     && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
                   return null; // the same new event recorded at this moment by another node
                 }
-                throw recordingFailed(error);
+                throw recordingFailed("the event", error);
               }
+              return inserted ? entry : null;
+            });
+  }
+
+  /**
+   * Writes the event and its key, and {@code alongside} in the same transaction; completes with
+   * whether the event was new (then it joins the backlog) or a duplicate.
+   */
+  private CompletableFuture<Boolean> insert(InboundEvent event, JournalStore.Write... alongside) {
+    AtomicInteger inserted = new AtomicInteger();
+    List<JournalStore.Write> writes =
+        new ArrayList<>(
+            List.of(JournalStore.insert(event, System.currentTimeMillis(), nodeId, inserted::set)));
+    writes.addAll(List.of(alongside));
+    return writer
+        .submit(writes.toArray(JournalStore.Write[]::new))
+        .thenApply(
+            ok -> {
               if (inserted.get() == 0) {
-                return null;
+                return false;
               }
               backlog.incrementAndGet();
-              return entry;
+              return true;
             });
   }
 
@@ -242,15 +254,15 @@ public class Journal {
         .handle(
             (ok, error) -> {
               if (error != null) {
-                throw recordingFailed(error);
+                throw recordingFailed("the checkpoint", error);
               }
               return null;
             });
   }
 
-  private static JournalException recordingFailed(Throwable error) {
+  private static JournalException recordingFailed(String what, Throwable error) {
     Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-    return new JournalException("the event could not be recorded: " + cause, cause);
+    return new JournalException(what + " could not be recorded: " + cause, cause);
   }
 
   /**
@@ -279,18 +291,8 @@ public class Journal {
    */
   public CompletableFuture<Void> closeWindow(
       InboundEvent result, String route, long windowStart, long lastId) {
-    java.util.concurrent.atomic.AtomicInteger inserted =
-        new java.util.concurrent.atomic.AtomicInteger();
-    JournalStore.Write[] event =
-        JournalStore.insert(result, System.currentTimeMillis(), nodeId, inserted::set);
-    return writer
-        .submit(event[0], event[1], JournalStore.forgetWindow(route, windowStart, lastId))
-        .thenRun(
-            () -> {
-              if (inserted.get() > 0) {
-                backlog.incrementAndGet();
-              }
-            });
+    return insert(result, JournalStore.forgetWindow(route, windowStart, lastId))
+        .thenAccept(inserted -> {});
   }
 
   /** The windows with messages not yet emitted, oldest first. */
@@ -342,8 +344,7 @@ public class Journal {
    * old to be delivered again; completes with how many it forgot.
    */
   public CompletableFuture<Integer> forgetOldKeys(long before, int limit) {
-    java.util.concurrent.atomic.AtomicInteger deleted =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger deleted = new AtomicInteger();
     return writer
         .submit(
             JournalStore.forgetKeys(

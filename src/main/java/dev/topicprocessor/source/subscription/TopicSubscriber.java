@@ -333,13 +333,13 @@ final class TopicSubscriber implements Runnable {
             noteIfTaken(event, result);
             return result;
           };
-      if (!hold(event, again)) {
+      if (!hold(event.sequenceNumber(), again)) {
         return;
       }
     }
     Checkpoint at = last;
     hold(
-        refused.get(0).event(),
+        at.sequenceNumber(),
         () ->
             intake.saveCheckpoint(at)
                 ? new IntakeResult.Accepted()
@@ -380,7 +380,7 @@ final class TopicSubscriber implements Runnable {
    * Tries {@code attempt} until the journal takes it, with a growing pause, reading nothing more
    * meanwhile; false if the subscription stops first.
    */
-  private boolean hold(InboundEvent event, Supplier<IntakeResult> attempt) {
+  private boolean hold(long sequenceNumber, Supplier<IntakeResult> attempt) {
     long wait = 50;
     while (running) {
       IntakeResult result = attempt.get();
@@ -392,7 +392,7 @@ final class TopicSubscriber implements Runnable {
         LOG.log(
             Level.INFO,
             "subscription to {0} paused at #{1}: {2}",
-            new Object[] {name(), event.sequenceNumber(), result});
+            new Object[] {name(), sequenceNumber, result});
       }
       paused = true;
       sleep(wait);

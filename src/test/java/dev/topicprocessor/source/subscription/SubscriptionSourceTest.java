@@ -174,6 +174,23 @@ class SubscriptionSourceTest {
   }
 
   @Test
+  void aRefusedLastItemIsTakenInOnceThereIsRoomThoughNoItemComesAfterIt() throws Exception {
+    subscribe();
+    for (int i = 1; i <= 4; i++) {
+      publish("m" + i);
+    }
+    assertTrue(await(() -> taken.size() == 3), "up to the backlog limit of 3");
+    assertTrue(await(() -> cut.status().get(0).paused()), "paused at the fourth");
+
+    done(3); // nothing is published after m4: only the subscriber's own retry can take it in
+    assertTrue(await(() -> taken.size() == 4), "taken: " + texts());
+    assertEquals(List.of("m1", "m2", "m3", "m4"), texts());
+    assertTrue(
+        await(() -> journal.checkpoint("default-cache", TOPIC).sequenceNumber() == 4),
+        "the checkpoint at the last item");
+  }
+
+  @Test
   void aSilentStreamIsEndedAndOpenedAgainFromTheCheckpoint() throws Exception {
     subscribe();
     publish("before");
