@@ -44,8 +44,35 @@ final class EndToEnd {
 
   private EndToEnd() {}
 
+  /** Where the handler's outputs arrive, open for one run. */
+  interface Receiver {
+    AutoCloseable open(Arrivals arrivals) throws Exception;
+  }
+
+  /** Each output text as it arrives, with the moment ({@link System#nanoTime}) it arrived. */
+  interface Arrivals {
+    void arrived(String text, long nanoTime);
+  }
+
+  /** A subscriber of a Momento topic, timing each item as it comes. */
+  static Receiver topic(Pubsub pubsub, String cache, String topic) {
+    return arrivals ->
+        pubsub.subscribe(cache, topic, text -> arrivals.arrived(text, System.nanoTime()));
+  }
+
   static Result run(
       Pubsub pubsub, String cache, String inbound, String outbound, double rate, Duration duration)
+      throws Exception {
+    return run(pubsub, cache, inbound, topic(pubsub, cache, outbound), rate, duration);
+  }
+
+  static Result run(
+      Pubsub pubsub,
+      String cache,
+      String inbound,
+      Receiver outbound,
+      double rate,
+      Duration duration)
       throws Exception {
     String tag = "e2e" + RUNS.incrementAndGet() + "x" + Long.toString(System.nanoTime(), 36);
     String prefix = (tag + " ").toUpperCase(Locale.ROOT);
@@ -57,11 +84,8 @@ final class EndToEnd {
     AtomicLong lastArrival = new AtomicLong();
     AtomicLong publishErrors = new AtomicLong();
     try (AutoCloseable subscription =
-        pubsub.subscribe(
-            cache,
-            outbound,
-            text -> {
-              long now = System.nanoTime();
+        outbound.open(
+            (text, now) -> {
               if (!text.startsWith(prefix)) {
                 return; // another run's
               }
@@ -75,7 +99,7 @@ final class EndToEnd {
                 arrivedAt[index] = now;
               }
               received.incrementAndGet();
-              lastArrival.set(now);
+              lastArrival.accumulateAndGet(now, Math::max);
             })) {
       long start = System.nanoTime();
       int next = 0;
