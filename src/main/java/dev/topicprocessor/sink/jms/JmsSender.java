@@ -7,28 +7,36 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.InvalidDestinationRuntimeException;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
-import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.MessageFormatRuntimeException;
 import jakarta.jms.TextMessage;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
 /**
  * What touches the Jakarta Messaging API, kept apart so that {@link JmsSink} loads on a server
- * without it. One context per send: sends on one queue run in parallel on the sink's threads.
+ * without it. Sends on one queue run in parallel on the sink's threads, each with a context of its
+ * own for the time of the send; contexts are kept for the next sends (at most {@link #IDLE} unused
+ * ones), so that a connection to the broker is not opened and closed per message. A context whose
+ * send failed is closed, never reused.
  */
-final class JmsSender {
+final class JmsSender implements AutoCloseable {
 
   /** ActiveMQ Artemis drops a message whose duplicate id it has seen. */
   static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
 
+  /** Unused contexts kept open; more are closed when their send is done. */
+  static final int IDLE = 16;
+
   private final JmsDestination destination;
   private final ConnectionFactory factory;
   private final jakarta.jms.Destination queue;
+  private final BlockingQueue<JMSContext> idle = new ArrayBlockingQueue<>(IDLE);
+  private volatile boolean closed;
 
-  private JmsSender(
-      JmsDestination destination, ConnectionFactory factory, jakarta.jms.Destination queue) {
+  JmsSender(JmsDestination destination, ConnectionFactory factory, jakarta.jms.Destination queue) {
     this.destination = destination;
     this.factory = factory;
     this.queue = queue;
@@ -53,7 +61,12 @@ final class JmsSender {
   }
 
   SinkResult send(Delivery delivery) {
-    try (JMSContext context = factory.createContext(JMSContext.AUTO_ACKNOWLEDGE)) {
+    JMSContext context = null;
+    try {
+      context = idle.poll();
+      if (context == null) {
+        context = factory.createContext(JMSContext.AUTO_ACKNOWLEDGE);
+      }
       TextMessage message = context.createTextMessage(delivery.text());
       message.setStringProperty("tp_output_id", delivery.id());
       message.setStringProperty(ARTEMIS_DUPLICATE_ID, delivery.id());
@@ -65,13 +78,44 @@ final class JmsSender {
         message.setObjectProperty(property.getKey(), property.getValue());
       }
       context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(queue, message);
+      if (closed || !idle.offer(context)) {
+        context.close();
+      }
       return new SinkResult.Delivered();
-    } catch (InvalidDestinationRuntimeException | MessageFormatRuntimeException e) {
+    } catch (JMSException | RuntimeException e) {
+      closeQuietly(context);
+      return failure(e);
+    }
+  }
+
+  private static SinkResult failure(Exception e) {
+    if (e instanceof InvalidDestinationRuntimeException
+        || e instanceof MessageFormatRuntimeException) {
       return new SinkResult.Failed("jms-refused", describe(e), false);
-    } catch (JMSRuntimeException e) {
-      return new SinkResult.Failed("jms-unavailable", describe(e), true);
-    } catch (JMSException e) {
+    }
+    if (e instanceof JMSException) {
       return new SinkResult.Failed("jms-error", describe(e), true);
+    }
+    return new SinkResult.Failed("jms-unavailable", describe(e), true);
+  }
+
+  /** Closes the contexts kept; sends still running close theirs when done. */
+  @Override
+  public void close() {
+    closed = true;
+    for (JMSContext context = idle.poll(); context != null; context = idle.poll()) {
+      closeQuietly(context);
+    }
+  }
+
+  private static void closeQuietly(JMSContext context) {
+    if (context == null) {
+      return;
+    }
+    try {
+      context.close();
+    } catch (RuntimeException e) {
+      // a broken connection: nothing more to do with it
     }
   }
 

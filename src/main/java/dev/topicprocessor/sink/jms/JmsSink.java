@@ -33,6 +33,7 @@ public class JmsSink implements Sink {
   @PreDestroy
   public void stop() {
     threads.close();
+    senders.values().forEach(JmsSender::close);
   }
 
   @Override
