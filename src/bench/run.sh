@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The benchmark (README, "Performance"): run after `mvn package`, on an otherwise idle machine.
-#   src/bench/run.sh [--runs=3] [--seconds=6] [--jfr] [--only=subscription|e2e|ingest]
+#   src/bench/run.sh [--runs=3] [--seconds=6] [--jfr] [--only=subscription|e2e|ingest|sinks]
 #   src/bench/run.sh --cluster [--runs=3] [--seconds=10]   (sizing: one node against two, ~4 min)
-# Installs wrk (Debian) and the seed handler's @gomomento/sdk (npm) where missing, then starts
-# Local Momento, Tomcat (processor, baseline servlet, plain Jakarta peer) and the Node.js peer on
-# loopback, measures, and writes target/bench/results.json plus a table. About 18 minutes with the
-# defaults.
+# Installs wrk and PostgreSQL (Debian) and the seed handler's @gomomento/sdk (npm) where missing,
+# then starts Local Momento, Tomcat (processor, baseline servlet, plain Jakarta peer), the Node.js
+# peer and the sinks' receivers (HTTP, PostgreSQL, an ActiveMQ Artemis broker) on loopback,
+# measures, and writes target/bench/results.json plus a table. About 20 minutes with the defaults.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -24,11 +24,12 @@ fi
 main=dev.topicprocessor.bench.Bench
 if [ "${1:-}" = "--cluster" ]; then
   main=dev.topicprocessor.bench.ClusterBench # sizing: one node against two (PostgreSQL journal)
-  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
-    echo "bench: installing PostgreSQL from Debian's packages"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  fi
+fi
+# PostgreSQL: the cluster's journal, and the JDBC sink's table in the benchmark
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  echo "bench: installing PostgreSQL from Debian's packages"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 for tool in node npm; do
   [ "$main" = dev.topicprocessor.bench.Bench ] || continue # the Node.js peer is not in --cluster
@@ -46,6 +47,7 @@ echo "bench: compiling the driver and unpacking Tomcat (mvn)"
 mvn -B -q -ntp -DskipTests -Dspotless.check.skip=true \
   test-compile \
   dependency:unpack@unpack-tomcat \
+  dependency:copy@artemis-client-for-tomcat \
   resources:copy-resources@tomcat-test-config \
   dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 

@@ -6,6 +6,7 @@ import dev.topicprocessor.it.LocalMomentoProcess;
 import dev.topicprocessor.it.ServerProcess;
 import dev.topicprocessor.localmomento.client.LocalMomentoAdmin;
 import dev.topicprocessor.localmomento.client.LocalMomentoConnection;
+import dev.topicprocessor.testing.PostgresServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -48,16 +49,38 @@ public final class Bench {
   static final int PACED_CONNECTIONS = 64;
   static final int[] E2E_RATES = {1000, 5000};
   static final int[] SUBSCRIPTION_RATES = {1000, 5000};
+  static final int HTTP_RECEIVER_PORT = 28096;
+  static final String BROKER = "tcp://127.0.0.1:28616";
 
-  /** The seed's route by webhook, and the same by subscription from "sub in" to "sub out". */
+  /** Each kind of destination, fed by a subscription route at the same fixed rate. */
+  static final String[] SINKS = {"topic", "http", "jdbc", "jms"};
+
+  static final int SINK_RATE = 1000;
+
+  /**
+   * The seed's route by webhook; the same by subscription from "sub in" to "sub out"; and by
+   * subscription from "sink http", "sink jdbc" and "sink jms" to the receivers of {@link
+   * SinkReceivers}, through the resources of {@link #tomcatResources}.
+   */
   static final String ROUTES =
       """
       {"routes": [
         {"name": "seed", "cache": "default-cache", "topic": "topic 1",
          "processors": ["uppercase"], "outbound": ["topic 2"]},
         {"name": "subscribed", "cache": "default-cache", "topic": "sub in",
-         "source": "subscription", "processors": ["uppercase"], "outbound": ["sub out"]}]}
-      """;
+         "source": "subscription", "processors": ["uppercase"], "outbound": ["sub out"]},
+        {"name": "to http", "cache": "default-cache", "topic": "sink http",
+         "source": "subscription", "processors": ["uppercase"],
+         "outbound": [{"url": "http://127.0.0.1:%d/receive"}]},
+        {"name": "to jdbc", "cache": "default-cache", "topic": "sink jdbc",
+         "source": "subscription", "processors": ["uppercase"],
+         "outbound": [{"datasource": "java:comp/env/jdbc/BenchPg", "sql": "%s"}]},
+        {"name": "to jms", "cache": "default-cache", "topic": "sink jms",
+         "source": "subscription", "processors": ["uppercase"],
+         "outbound": [{"jms": "java:comp/env/jms/queue/bench",
+                       "connectionFactory": "java:comp/env/jms/ConnectionFactory"}]}]}
+      """
+          .formatted(HTTP_RECEIVER_PORT, SinkReceivers.Rows.INSERT);
 
   static final int[] SUBSCRIBERS = {1, 50};
   static final String[] TARGETS = {"processor", "baseline", "jakarta", "node"};
@@ -83,6 +106,10 @@ public final class Bench {
   private NodePeer node;
   private LocalMomentoProcess momento;
   private Pubsub pubsub;
+  private PostgresServer postgres;
+  private SinkReceivers.Http httpReceiver;
+  private SinkReceivers.Rows rows;
+  private SinkReceivers.Queue queue;
 
   private Bench(Path work, int runs, Duration runTime, boolean jfr) {
     this.work = work;
@@ -112,7 +139,7 @@ public final class Bench {
       } else {
         System.err.println(
             "usage: src/bench/run.sh [--runs=3] [--seconds=6] [--jfr] [--serve]"
-                + " [--only=subscription|e2e|ingest]");
+                + " [--only=subscription|e2e|ingest|sinks]");
         System.exit(2);
       }
     }
@@ -146,6 +173,7 @@ public final class Bench {
       switch (only) {
         case "subscription" -> subscriptionPath();
         case "e2e" -> endToEnd();
+        case "sinks" -> sinks();
         case "ingest" -> {
           warmUp();
           ingest();
@@ -163,6 +191,7 @@ public final class Bench {
     ackAtHalfMaximum();
     endToEnd();
     subscriptionPath();
+    sinks();
     localMomento();
     memory();
     processorCounters();
@@ -202,6 +231,12 @@ public final class Bench {
       jakartaSecret = admin.putWebhook(JAKARTA_CACHE, "jakarta-peer", "topic 1", url("jakarta"));
     }
 
+    step("starting the sinks' receivers: HTTP, PostgreSQL, ActiveMQ Artemis");
+    httpReceiver = new SinkReceivers.Http(HTTP_RECEIVER_PORT);
+    postgres = PostgresServer.start();
+    rows = new SinkReceivers.Rows(postgres.dataSource());
+    queue = new SinkReceivers.Queue(BROKER, work.resolve("artemis"));
+
     step("starting Tomcat with the processor and the baseline (-Xmx256m)");
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("MOMENTO_LOCAL_ENDPOINT", "127.0.0.1:" + MOMENTO_TLS_PORT);
@@ -222,6 +257,7 @@ public final class Bench {
     tomcat = new ServerProcess("tomcat", work.resolve("tomcat"), TOMCAT_PORT, settings, jvm);
     tomcat.deploy(baselineWar(), "baseline");
     tomcat.deploy(jakartaPeerWar(), "jakarta-peer");
+    tomcatResources();
     tomcat.start();
     tomcatUp = Instant.now();
 
@@ -437,6 +473,54 @@ public final class Bench {
         result.p99Ms());
     drain("processor");
     return result;
+  }
+
+  /**
+   * Each kind of destination at {@link #SINK_RATE}: publish to its route's inbound topic, the
+   * processor's subscription takes it in, journals and processes it, its sink delivers it, and the
+   * receiver times it. A short round of each first, results discarded.
+   */
+  private void sinks() throws Exception {
+    step("warming up the sinks (" + SINK_RATE + " events/s, results discarded)");
+    for (String sink : SINKS) {
+      EndToEnd.run(pubsub, CACHE, inboundOf(sink), receiverOf(sink), SINK_RATE, runTime);
+      drain("processor");
+    }
+    for (int run = 1; run <= runs; run++) {
+      step("each sink at " + SINK_RATE + " events/s, run " + run + " of " + runs);
+      for (String sink : SINKS) {
+        long from = System.currentTimeMillis();
+        EndToEnd.Result result =
+            EndToEnd.run(pubsub, CACHE, inboundOf(sink), receiverOf(sink), SINK_RATE, runTime);
+        window("processor", from);
+        record("sink." + sink + ".r" + SINK_RATE, result);
+        System.out.printf(
+            Locale.ROOT,
+            "  %-5s sent %6d  received %6d  lost %5d  %7.0f/s  p50 %7.2f ms  p99 %8.2f ms%n",
+            sink,
+            result.sent(),
+            result.received(),
+            result.lost(),
+            result.sustainedRate(),
+            result.p50Ms(),
+            result.p99Ms());
+        drain("processor");
+      }
+    }
+  }
+
+  private static String inboundOf(String sink) {
+    return sink.equals("topic") ? "sub in" : "sink " + sink;
+  }
+
+  private EndToEnd.Receiver receiverOf(String sink) {
+    return switch (sink) {
+      case "topic" -> EndToEnd.topic(pubsub, CACHE, "sub out");
+      case "http" -> httpReceiver;
+      case "jdbc" -> rows;
+      case "jms" -> queue;
+      default -> throw new IllegalArgumentException(sink);
+    };
   }
 
   /** 6: Local Momento alone. */
@@ -662,6 +746,46 @@ public final class Bench {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * The sinks' resources as a Tomcat operator makes them (README, "Destinations"): pooled
+   * PostgreSQL connections and the broker's connection factory and queue in the processor's context
+   * file, the drivers in Tomcat's lib.
+   */
+  private void tomcatResources() throws Exception {
+    Path lib = tomcat.base().resolve("lib");
+    Files.createDirectories(lib);
+    Path driver =
+        Path.of(
+            org.postgresql.Driver.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+    Files.copy(driver, lib.resolve(driver.getFileName()));
+    Path artemis = Path.of("target/it-libs/artemis-jakarta-client-all.jar");
+    Files.copy(artemis, lib.resolve(artemis.getFileName()));
+    Path contexts = tomcat.base().resolve("conf/Catalina/localhost");
+    Files.createDirectories(contexts);
+    Files.writeString(
+        contexts.resolve("topic-processor.xml"),
+        "<Context>\n"
+            + "  <Resource name=\"jdbc/BenchPg\" auth=\"Container\" type=\"javax.sql.DataSource\""
+            + " driverClassName=\"org.postgresql.Driver\" url=\""
+            + postgres.url("postgres")
+            + "\" username=\"tp\" password=\"\" maxTotal=\"16\" maxWaitMillis=\"5000\"/>\n"
+            + "  <Resource name=\"jms/ConnectionFactory\" auth=\"Container\""
+            + " type=\"org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory\""
+            + " factory=\"org.apache.activemq.artemis.jndi.JNDIReferenceFactory\" brokerURL=\""
+            + BROKER
+            + "\"/>\n"
+            + "  <Resource name=\"jms/queue/bench\" auth=\"Container\""
+            + " type=\"org.apache.activemq.artemis.jms.client.ActiveMQQueue\""
+            + " factory=\"org.apache.activemq.artemis.jndi.JNDIReferenceFactory\" address=\""
+            + SinkReceivers.Queue.NAME
+            + "\"/>\n"
+            + "</Context>\n");
+  }
+
   /** A WAR with {@link NoContentServlet} alone. */
   private Path baselineWar() throws IOException {
     Path war = work.resolve("baseline.war");
@@ -840,6 +964,11 @@ public final class Bench {
     }
     if (momento != null) {
       momento.close();
+    }
+    for (AutoCloseable receiver : new AutoCloseable[] {httpReceiver, queue, postgres}) {
+      if (receiver != null) {
+        receiver.close();
+      }
     }
   }
 }

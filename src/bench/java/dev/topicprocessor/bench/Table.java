@@ -163,6 +163,30 @@ final class Table {
                 + " searched from the fixed rates): %s events/s.%n",
             cell("sub.processor.maxSustained", 0)));
 
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%n**Each kind of destination** at %d events/s: publish to the route's inbound topic"
+                + " → the processor's subscription → journal → uppercase → the sink → its receiver"
+                + " in the benchmark's JVM; latency from just before the publish to the arrival"
+                + " (PostgreSQL: the row's clock_timestamp() at its insert; ActiveMQ Artemis: a"
+                + " persistent queue, the consumer's delivery).%n%n",
+            Bench.SINK_RATE));
+    rows = new ArrayList<>();
+    rows.add(List.of("destination", "sustained/s", "p50 ms", "p99 ms", "p99.9 ms", "lost"));
+    for (String sink : Bench.SINKS) {
+      String k = "sink." + sink + ".r" + Bench.SINK_RATE;
+      rows.add(
+          List.of(
+              sinkName(sink),
+              cell(k + ".sustained", 0),
+              cell(k + ".p50", 1),
+              cell(k + ".p99", 1),
+              cell(k + ".p999", 1),
+              cell(k + ".lost", 0)));
+    }
+    table(rows);
+
     out.append("\n**Local Momento alone** (one publisher, 128 publishes in flight):\n\n");
     rows = new ArrayList<>();
     rows.add(List.of("subscribers", "publishes/s", "deliveries/s", "missing"));
@@ -224,6 +248,16 @@ final class Table {
       case "node" -> "Node.js (seed)";
       case "jakarta" -> "plain Jakarta";
       default -> "topic-processor";
+    };
+  }
+
+  private static String sinkName(String sink) {
+    return switch (sink) {
+      case "topic" -> "Momento topic";
+      case "http" -> "HTTP (JDK HttpServer)";
+      case "jdbc" -> "JDBC (PostgreSQL)";
+      case "jms" -> "Jakarta Messaging (ActiveMQ Artemis)";
+      default -> sink;
     };
   }
 
