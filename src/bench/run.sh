@@ -2,6 +2,7 @@
 # The benchmark (README, "Performance"): run after `mvn package`, on an otherwise idle machine.
 #   src/bench/run.sh [--runs=3] [--seconds=6] [--jfr] [--only=subscription|e2e|ingest|sinks]
 #   src/bench/run.sh --cluster [--runs=3] [--seconds=10]   (sizing: one node against two, ~4 min)
+#   BENCH_SERVER_JVM_OPTIONS="-XX:..." src/bench/run.sh ...   (more options for Tomcat's JVM)
 # Installs wrk and PostgreSQL (Debian) and the seed handler's @gomomento/sdk (npm) where missing,
 # then starts Local Momento, Tomcat (processor, baseline servlet, plain Jakarta peer), the Node.js
 # peer and the sinks' receivers (HTTP, PostgreSQL, an ActiveMQ Artemis broker) on loopback,

@@ -250,6 +250,11 @@ public final class Bench {
         "TOPIC_PROCESSOR_ROUTES",
         Files.writeString(work.resolve("routes.json"), ROUTES).toString());
     List<String> jvm = new ArrayList<>(List.of("-Xmx256m", GcLog.option(work.resolve("gc.log"))));
+    // BENCH_SERVER_JVM_OPTIONS: more options for Tomcat's JVM, to try settings side by side
+    String extra = System.getenv().getOrDefault("BENCH_SERVER_JVM_OPTIONS", "").trim();
+    if (!extra.isEmpty()) {
+      jvm.addAll(List.of(extra.split("\\s+")));
+    }
     if (jfr) {
       jvm.add("-XX:StartFlightRecording=settings=profile");
     }
