@@ -250,6 +250,7 @@ public final class Bench {
         "TOPIC_PROCESSOR_ROUTES",
         Files.writeString(work.resolve("routes.json"), ROUTES).toString());
     List<String> jvm = new ArrayList<>(List.of("-Xmx256m", GcLog.option(work.resolve("gc.log"))));
+    jvm.addAll(collectorOptions());
     // BENCH_SERVER_JVM_OPTIONS: more options for Tomcat's JVM, to try settings side by side
     String extra = System.getenv().getOrDefault("BENCH_SERVER_JVM_OPTIONS", "").trim();
     if (!extra.isEmpty()) {
@@ -789,6 +790,21 @@ public final class Bench {
             + SinkReceivers.Queue.NAME
             + "\"/>\n"
             + "</Context>\n");
+  }
+
+  /** The -XX: options of server-config/tomcat/setenv.sh: the collector settings we recommend. */
+  private static List<String> collectorOptions() throws IOException {
+    List<String> options = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("server-config/tomcat/setenv.sh"))) {
+      if (line.startsWith("CATALINA_OPTS=")) {
+        for (String word : line.replace("\"", " ").split("\\s+")) {
+          if (word.startsWith("-XX:")) {
+            options.add(word);
+          }
+        }
+      }
+    }
+    return options;
   }
 
   /** A WAR with {@link NoContentServlet} alone. */
