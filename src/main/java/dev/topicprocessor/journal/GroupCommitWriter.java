@@ -29,17 +29,6 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class.getName());
 
-  /**
-   * When a batch has company but is small, the writer waits this long for more before it commits:
-   * the commit's fixed cost (H2 writes every changed page up to each index's root, half of the
-   * writer's time in the benchmark's profile) is then shared by more events. A lone write (a quiet
-   * system) is committed at once.
-   */
-  static final long GATHER_NANOS = 1_000_000;
-
-  /** Callers in a batch that make it worth committing without waiting. */
-  static final int GATHER_ENOUGH = 32;
-
   /** Writes committed together, or not at all: one caller's. */
   private record Queued(List<JournalStore.Write> writes, CompletableFuture<Void> done) {}
 
@@ -103,9 +92,6 @@ final class GroupCommitWriter implements AutoCloseable {
       }
       batch.add(first);
       queue.drainTo(batch, maxBatch - 1);
-      if (batch.size() > 1 && batch.size() < Math.min(GATHER_ENOUGH, maxBatch)) {
-        gather(batch);
-      }
       commit(batch);
       batch.clear();
     }
@@ -113,30 +99,6 @@ final class GroupCommitWriter implements AutoCloseable {
       left.done().completeExceptionally(new JournalException("the journal is closed"));
     }
     dropConnection();
-  }
-
-  /** Adds what comes within {@link #GATHER_NANOS}, until the batch is big enough. */
-  private void gather(List<Queued> batch) {
-    long deadline = System.nanoTime() + GATHER_NANOS;
-    int enough = Math.min(GATHER_ENOUGH, maxBatch);
-    while (batch.size() < enough) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return;
-      }
-      Queued next;
-      try {
-        next = queue.poll(left, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // the loop in run() ends after this batch
-        return;
-      }
-      if (next == null) {
-        return;
-      }
-      batch.add(next);
-      queue.drainTo(batch, maxBatch - batch.size());
-    }
   }
 
   /** The connection, opened if need be: one per writer, not one per batch (a pool's reset). */
