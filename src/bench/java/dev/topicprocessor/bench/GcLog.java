@@ -20,10 +20,12 @@ final class GcLog {
   }
 
   // [1732270000123ms] GC(3) Pause Young (Normal) (G1 Evacuation Pause) 45M->12M(256M) 4.123ms
+  // (the kind has digits: "G1"; until 2026-12-02 it was matched without, and only remarks,
+  // cleanups and full collections were counted)
   private static final Pattern PAUSE =
       Pattern.compile(
-          "^\\[(\\d+)ms\\] GC\\(\\d+\\) (Pause [^0-9]*?) (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)"
-              + " ([0-9.]+)ms");
+          "^\\[(\\d+)ms\\] GC\\(\\d+\\) (Pause .*?) (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)"
+              + " ([0-9.]+)ms$");
 
   record Pause(long atMillis, String kind, double afterMb, double ms) {}
 
