@@ -464,13 +464,25 @@ public final class Bench {
   }
 
   private EndToEnd.Result recordSubscription(String key, double rate) throws Exception {
+    return measure(key, "processor", "sub in", EndToEnd.topic(pubsub, CACHE, "sub out"), rate);
+  }
+
+  /**
+   * One run by subscription: publish to {@code inbound} at {@code rate}, time the arrivals at the
+   * receiver, record the figures under {@code key} as processor load, print them, let the processor
+   * drain.
+   */
+  private EndToEnd.Result measure(
+      String key, String label, String inbound, EndToEnd.Receiver receiver, double rate)
+      throws Exception {
     long from = System.currentTimeMillis();
-    EndToEnd.Result result = EndToEnd.run(pubsub, CACHE, "sub in", "sub out", rate, runTime);
+    EndToEnd.Result result = EndToEnd.run(pubsub, CACHE, inbound, receiver, rate, runTime);
     window("processor", from);
     record(key, result);
     System.out.printf(
         Locale.ROOT,
-        "  processor sent %6d  received %6d  lost %5d  %7.0f/s  p50 %7.2f ms  p99 %8.2f ms%n",
+        "  %-9s sent %6d  received %6d  lost %5d  %7.0f/s  p50 %7.2f ms  p99 %8.2f ms%n",
+        label,
         result.sent(),
         result.received(),
         result.lost(),
@@ -495,22 +507,8 @@ public final class Bench {
     for (int run = 1; run <= runs; run++) {
       step("each sink at " + SINK_RATE + " events/s, run " + run + " of " + runs);
       for (String sink : SINKS) {
-        long from = System.currentTimeMillis();
-        EndToEnd.Result result =
-            EndToEnd.run(pubsub, CACHE, inboundOf(sink), receiverOf(sink), SINK_RATE, runTime);
-        window("processor", from);
-        record("sink." + sink + ".r" + SINK_RATE, result);
-        System.out.printf(
-            Locale.ROOT,
-            "  %-5s sent %6d  received %6d  lost %5d  %7.0f/s  p50 %7.2f ms  p99 %8.2f ms%n",
-            sink,
-            result.sent(),
-            result.received(),
-            result.lost(),
-            result.sustainedRate(),
-            result.p50Ms(),
-            result.p99Ms());
-        drain("processor");
+        measure(
+            "sink." + sink + ".r" + SINK_RATE, sink, inboundOf(sink), receiverOf(sink), SINK_RATE);
       }
     }
   }
