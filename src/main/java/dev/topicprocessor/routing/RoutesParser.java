@@ -3,6 +3,7 @@ package dev.topicprocessor.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.topicprocessor.event.FieldLimits;
 import dev.topicprocessor.processor.Processor;
 import dev.topicprocessor.sink.Destination;
 import dev.topicprocessor.sink.http.HttpDestination;
@@ -99,8 +100,8 @@ public final class RoutesParser {
 
   private Route route(JsonNode node, String where) {
     allowOnly(node, where, "name", "cache", "topic", "source", "processors", "outbound");
-    String cache = text(node, "cache", where);
-    String topic = text(node, "topic", where);
+    String cache = name(node, "cache", where);
+    String topic = name(node, "topic", where);
     String name = node.has("name") ? text(node, "name", where) : cache + "/" + topic;
     where = where + " (\"" + name + "\")";
     Route.Source source = source(node, where);
@@ -229,6 +230,17 @@ public final class RoutesParser {
       throw new InvalidRoutesException(
           where + ": processor \"" + name + "\": " + e.getMessage(), e);
     }
+  }
+
+  /** An inbound cache or topic name: a non-empty string the journal can keep. */
+  private static String name(JsonNode node, String field, String where) {
+    String name = text(node, field, where);
+    FieldLimits.nameProblem(name)
+        .ifPresent(
+            why -> {
+              throw new InvalidRoutesException(where + ": \"" + field + "\" " + why);
+            });
+    return name;
   }
 
   private static String text(JsonNode node, String field, String where) {

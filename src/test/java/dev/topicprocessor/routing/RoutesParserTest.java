@@ -97,19 +97,25 @@ class RoutesParserTest {
     Map<String, String> cases =
         Map.of(
             "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"t\",\"processors\":[\"nope\"],\"outbound\":[\"o\"]}]}",
-                "no processor is named \"nope\"",
+            "no processor is named \"nope\"",
             "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"t\",\"processors\":[{\"name\":\"filter\",\"options\":{}}],\"outbound\":[\"o\"]}]}",
-                "processor \"filter\"",
+            "processor \"filter\"",
             "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"t\",\"outbound\":[]}]}",
-                "\"outbound\"",
+            "\"outbound\"",
             "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"t\",\"outbound\":[\"o\"]},{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"u\",\"outbound\":[\"o\"]}]}",
-                "used twice",
+            "used twice",
             "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\"t\",\"outbound\":[\"o\"],\"colour\":1}]}",
-                "unknown field \"colour\"",
+            "unknown field \"colour\"",
             "{\"routes\":[{\"name\":\"r\",\"topic\":\"t\",\"outbound\":[\"o\"]}]}",
-                "\"cache\" must be a non-empty string",
-            "{\"rutes\":[]}", "\"routes\" array",
-            "not json", "not valid JSON");
+            "\"cache\" must be a non-empty string",
+            "{\"routes\":[{\"name\":\"r\",\"cache\":\"a\",\"topic\":\""
+                + "t".repeat(256)
+                + "\",\"outbound\":[\"o\"]}]}",
+            "\"topic\" is 256 characters long; at most 255 are allowed",
+            "{\"rutes\":[]}",
+            "\"routes\" array",
+            "not json",
+            "not valid JSON");
     cases.forEach(
         (json, expected) -> {
           InvalidRoutesException e = assertThrows(InvalidRoutesException.class, () -> parse(json));

@@ -10,10 +10,17 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.topicprocessor.event.FieldLimits;
 import dev.topicprocessor.momento.WebhookEvent;
 import dev.topicprocessor.problem.ProblemException;
 import dev.topicprocessor.problem.ProblemType;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Turns a webhook body into a {@link WebhookEvent}, or refuses it with a problem saying what is
@@ -38,6 +45,7 @@ public final class WebhookEventParser {
   private WebhookEventParser() {}
 
   public static WebhookEvent parse(byte[] body) {
+    requireUtf8(body);
     JsonNode root;
     try (JsonParser parser = JSON.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -53,13 +61,47 @@ public final class WebhookEventParser {
       throw malformed("the body could not be read as JSON");
     }
     return new WebhookEvent(
-        text(root, WebhookEvent.CACHE, true),
-        text(root, WebhookEvent.TOPIC, true),
+        within(WebhookEvent.CACHE, text(root, WebhookEvent.CACHE, true), FieldLimits::nameProblem),
+        within(WebhookEvent.TOPIC, text(root, WebhookEvent.TOPIC, true), FieldLimits::nameProblem),
         number(root, WebhookEvent.EVENT_TIMESTAMP, false),
         number(root, WebhookEvent.PUBLISH_TIMESTAMP, true),
         number(root, WebhookEvent.TOPIC_SEQUENCE_NUMBER, true),
-        optionalText(root, WebhookEvent.TOKEN_ID),
-        textAllowingEmpty(root, WebhookEvent.TEXT));
+        within(
+            WebhookEvent.TOKEN_ID,
+            optionalText(root, WebhookEvent.TOKEN_ID),
+            FieldLimits::tokenIdProblem),
+        within(
+            WebhookEvent.TEXT,
+            textAllowingEmpty(root, WebhookEvent.TEXT),
+            FieldLimits::textProblem));
+  }
+
+  /**
+   * Refuses a body that is not well-formed UTF-8: the JSON parser lets overlong forms and encoded
+   * surrogates through (a {@code C0 80} read as NUL), which Momento never sends.
+   */
+  private static void requireUtf8(byte[] body) {
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body));
+    } catch (CharacterCodingException e) {
+      throw malformed("the body is not valid UTF-8");
+    }
+  }
+
+  /** The value, or a refusal saying which field breaks which of the journal's limits. */
+  private static String within(
+      String field, String value, Function<String, Optional<String>> problem) {
+    problem
+        .apply(value)
+        .ifPresent(
+            why -> {
+              throw malformed("\"" + field + "\" " + why);
+            });
+    return value;
   }
 
   private static String text(JsonNode root, String field, boolean nonEmpty) {

@@ -81,4 +81,85 @@ class WebhookEventParserTest {
         assertThrows(ProblemException.class, () -> WebhookEventParser.parse(invalid))
             .problemType());
   }
+
+  private static String event(String cache, String topic, String tokenId, String textJson) {
+    return "{\"cache\":\""
+        + cache
+        + "\",\"topic\":\""
+        + topic
+        + "\",\"publish_timestamp\":1,\"topic_sequence_number\":1,\"token_id\":\""
+        + tokenId
+        + "\",\"text\":"
+        + textJson
+        + "}";
+  }
+
+  private static String refusal(String body) {
+    ProblemException e = assertThrows(ProblemException.class, () -> parse(body));
+    assertEquals(ProblemType.MALFORMED_EVENT, e.problemType());
+    assertEquals(400, e.problemType().status());
+    return e.problem().detail();
+  }
+
+  @Test
+  void namesUpToTheJournalsLimitPassAndOneCharacterMoreIsRefusedSayingWhichField() {
+    String longest = "c".repeat(255);
+    assertEquals(longest, parse(event(longest, longest, "", "\"x\"")).cache());
+    assertEquals(
+        "\"cache\" is 256 characters long; at most 255 are allowed",
+        refusal(event("c".repeat(256), "t", "", "\"x\"")));
+    assertEquals(
+        "\"topic\" is 5000 characters long; at most 255 are allowed",
+        refusal(event("c", "t".repeat(5000), "", "\"x\"")));
+    assertEquals(1024, parse(event("c", "t", "k".repeat(1024), "\"x\"")).tokenId().length());
+    assertTrue(refusal(event("c", "t", "k".repeat(1025), "\"x\"")).startsWith("\"token_id\" is"));
+  }
+
+  @Test
+  void namesWithControlCharactersOrLoneSurrogatesAreRefused() {
+    assertEquals(
+        "\"cache\" contains a control character (U+0000)",
+        refusal(event("a\\u0000b", "t", "", "\"x\"")));
+    assertEquals(
+        "\"topic\" contains a control character (U+000A)",
+        refusal(event("c", "line\\nbreak", "", "\"x\"")));
+    assertEquals(
+        "\"topic\" is not valid Unicode (it has a lone surrogate)",
+        refusal(event("c", "\\ud800", "", "\"x\"")));
+    assertEquals(
+        "\"text\" is not valid Unicode (it has a lone surrogate)",
+        refusal(event("c", "t", "", "\"a\\udc00b\"")));
+  }
+
+  @Test
+  void overlongFormsAndEncodedSurrogatesAreNotUtf8() {
+    for (byte[] bad :
+        new byte[][] {{(byte) 0xC0, (byte) 0x80}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}}) {
+      String json = event("c", "t", "", "\"QQQ\"");
+      byte[] body = json.getBytes(StandardCharsets.UTF_8);
+      int at = json.indexOf("QQQ");
+      System.arraycopy(bad, 0, body, at, bad.length);
+      ProblemException e =
+          assertThrows(ProblemException.class, () -> WebhookEventParser.parse(body));
+      assertEquals("the body is not valid UTF-8", e.problem().detail());
+    }
+  }
+
+  @Test
+  void aByteOrderMarkBeforeTheObjectIsIgnored() {
+    byte[] json = event("c", "t", "", "\"x\"").getBytes(StandardCharsets.UTF_8);
+    byte[] body = new byte[json.length + 3];
+    body[0] = (byte) 0xEF;
+    body[1] = (byte) 0xBB;
+    body[2] = (byte) 0xBF;
+    System.arraycopy(json, 0, body, 3, json.length);
+    assertEquals("x", WebhookEventParser.parse(body).text());
+  }
+
+  @Test
+  void aTextMayHoldAnyCharacterNulAndPairedSurrogatesIncluded() {
+    assertEquals(
+        "a\u0000\ud83d\ude00", parse(event("c", "t", "", "\"a\\u0000\\ud83d\\ude00\"")).text());
+    assertEquals("\u00e9", parse(event("c\u00e9", "t", "", "\"\u00e9\"")).text());
+  }
 }
