@@ -18,12 +18,14 @@ import dev.topicprocessor.source.subscription.SubscriptionSource;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +39,8 @@ import momento.sdk.responses.topic.TopicPublishResponse;
 /**
  * The API behind {@code index.html}: what the processor is doing and publishing a message to a
  * topic (watching a topic live is {@link TopicEventsServlet}). On by default in local mode only: in
- * Momento mode it would publish with the application's key.
+ * Momento mode it would publish with the application's key. Callers on this machine may use it,
+ * others only as operators ({@link OperatorAccess#requireThisMachineOrOperator}).
  */
 @ApplicationScoped
 @Path("console")
@@ -57,6 +60,7 @@ public class ConsoleResource {
   @Inject ConsoleHistory history;
   @Inject Dispatcher dispatcher;
   @Inject Membership membership;
+  @Inject OperatorAccess access;
 
   private boolean enabled;
 
@@ -67,7 +71,8 @@ public class ConsoleResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  public Map<String, Object> overview() {
+  public Map<String, Object> overview(@Context HttpServletRequest request) {
+    access.requireThisMachineOrOperator(request);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("console", enabled);
     body.put("mode", String.valueOf(momento.mode()));
@@ -89,7 +94,8 @@ public class ConsoleResource {
   @GET
   @Path("history")
   @Produces(MediaType.APPLICATION_JSON)
-  public Map<String, Object> history() {
+  public Map<String, Object> history(@Context HttpServletRequest request) {
+    access.requireThisMachineOrOperator(request);
     return Map.of("stepMillis", ConsoleHistory.STEP_MILLIS, "points", history.points());
   }
 
@@ -97,8 +103,13 @@ public class ConsoleResource {
   @Path("topics/{cache}/{topic}")
   @Consumes(MediaType.WILDCARD)
   public Response publish(
-      @PathParam("cache") String cache, @PathParam("topic") String topic, byte[] body) {
+      @PathParam("cache") String cache,
+      @PathParam("topic") String topic,
+      byte[] body,
+      @Context HttpServletRequest request) {
     requireEnabled();
+    access.requireThisMachineOrOperator(request);
+    ConsoleTopics.check(cache, topic);
     String text = new String(body, StandardCharsets.UTF_8);
     if (body.length > TopicSink.MAX_MESSAGE_BYTES) {
       throw new ProblemException(
@@ -112,8 +123,7 @@ public class ConsoleResource {
       throw new ProblemException(ProblemType.PUBLISH_FAILED, "no answer from Momento: " + e);
     }
     if (response instanceof TopicPublishResponse.Error error) {
-      throw new ProblemException(
-          ProblemType.PUBLISH_FAILED, error.getErrorCode() + ": " + error.getMessage());
+      throw ConsoleTopics.refused(error);
     }
     return Response.noContent().build();
   }

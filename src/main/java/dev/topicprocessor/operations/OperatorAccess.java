@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  * Who may operate the processor (the dead-letter API): a caller with the operator token ({@code
  * Authorization: Bearer}), or a user of the server's realm with the operator role, logged in by the
  * container (HTTP Basic, or a constraint the operator added). In local mode with no token set,
- * callers on the loopback address are operators, so the console works out of the box.
+ * callers on the loopback address are operators, so the console works out of the box. A request a
+ * proxy relayed ({@code Forwarded}, {@code X-Forwarded-For}) never counts as the loopback's.
  */
 @ApplicationScoped
 public class OperatorAccess {
@@ -75,7 +76,7 @@ public class OperatorAccess {
           ProblemType.FORBIDDEN,
           "user " + request.getUserPrincipal().getName() + " does not have the role " + role);
     }
-    if (loopbackIsOperator && loopback(request.getRemoteAddr())) {
+    if (loopbackIsOperator && fromThisMachine(request)) {
       return;
     }
     throw new ProblemException(
@@ -83,6 +84,33 @@ public class OperatorAccess {
         "operator credentials are required: Authorization: Bearer <TOPIC_PROCESSOR_OPERATOR_TOKEN>,"
             + " or HTTP Basic for a user with the role "
             + role);
+  }
+
+  /**
+   * The console's rule: a caller on this machine may use it (the page works out of the box), any
+   * other caller only with operator rights, since the console publishes to and watches any topic.
+   *
+   * @throws ProblemException 401 or 403 for another machine's caller who is not an operator
+   */
+  public void requireThisMachineOrOperator(HttpServletRequest request) {
+    if (!fromThisMachine(request)) {
+      require(request);
+    }
+  }
+
+  /**
+   * Whether a request comes from this machine's loopback address and was not relayed by a proxy
+   * there (a {@code Forwarded} or {@code X-Forwarded-For} header says it came from further away).
+   */
+  private static boolean fromThisMachine(HttpServletRequest request) {
+    return fromThisMachine(
+        request.getRemoteAddr(),
+        request.getHeader("Forwarded"),
+        request.getHeader("X-Forwarded-For"));
+  }
+
+  static boolean fromThisMachine(String remoteAddress, String forwarded, String forwardedFor) {
+    return loopback(remoteAddress) && forwarded == null && forwardedFor == null;
   }
 
   private static void login(HttpServletRequest request, String credentials) {
@@ -111,7 +139,10 @@ public class OperatorAccess {
 
   private static boolean loopback(String address) {
     try {
-      return address != null && InetAddress.getByName(address).isLoopbackAddress();
+      // getByName("") would answer the loopback address itself
+      return address != null
+          && !address.isBlank()
+          && InetAddress.getByName(address).isLoopbackAddress();
     } catch (java.net.UnknownHostException e) {
       return false;
     }

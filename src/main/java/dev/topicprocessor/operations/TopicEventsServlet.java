@@ -2,6 +2,7 @@ package dev.topicprocessor.operations;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.topicprocessor.problem.Problem;
+import dev.topicprocessor.problem.ProblemException;
 import dev.topicprocessor.problem.ProblemType;
 import dev.topicprocessor.support.NettyThreadLocals;
 import jakarta.inject.Inject;
@@ -39,6 +40,7 @@ public class TopicEventsServlet extends HttpServlet {
   @Inject ConsoleResource console;
   @Inject TopicClient client;
   @Inject Subscriptions subscriptions;
+  @Inject OperatorAccess access;
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
@@ -51,8 +53,15 @@ public class TopicEventsServlet extends HttpServlet {
       }
       String path = request.getPathInfo();
       int slash = path == null ? -1 : path.indexOf('/', 1);
-      if (slash < 2 || slash == path.length() - 1) {
-        problem(response, ProblemType.NOT_FOUND, "use /api/console/events/{cache}/{topic}");
+      try {
+        access.requireThisMachineOrOperator(request);
+        if (slash < 2 || slash == path.length() - 1) {
+          throw new ProblemException(
+              ProblemType.NOT_FOUND, "use /api/console/events/{cache}/{topic}");
+        }
+        ConsoleTopics.check(path.substring(1, slash), path.substring(slash + 1));
+      } catch (ProblemException e) {
+        problem(response, e.problemType(), e.problem().detail());
         return;
       }
       if (subscriptions.count() >= MAX_WATCHERS) {
@@ -104,8 +113,8 @@ public class TopicEventsServlet extends HttpServlet {
       return;
     }
     if (subscribed instanceof TopicSubscribeResponse.Error error) {
-      problem(
-          response, ProblemType.PUBLISH_FAILED, error.getErrorCode() + ": " + error.getMessage());
+      ProblemException refused = ConsoleTopics.refused(error);
+      problem(response, refused.problemType(), refused.problem().detail());
       return;
     }
     TopicSubscribeResponse.Subscription subscription =
@@ -157,9 +166,11 @@ public class TopicEventsServlet extends HttpServlet {
 
   private static void problem(HttpServletResponse response, ProblemType type, String detail)
       throws IOException {
+    Problem problem = Problem.of(type, detail);
     response.setStatus(type.status());
+    problem.challenges(true).forEach(c -> response.addHeader("WWW-Authenticate", c));
     response.setContentType(Problem.MEDIA_TYPE);
     response.setCharacterEncoding("UTF-8");
-    JSON.writeValue(response.getWriter(), Problem.of(type, detail));
+    JSON.writeValue(response.getWriter(), problem);
   }
 }

@@ -3,6 +3,7 @@ package dev.topicprocessor.problem;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.List;
 
 /** An {@code application/problem+json} body (RFC 9457). Details never carry secrets. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -25,12 +26,16 @@ public record Problem(URI type, String title, int status, String detail) {
    */
   public Response toResponse(boolean basic) {
     Response.ResponseBuilder response = Response.status(status).type(MEDIA_TYPE).entity(this);
-    if (status == 401 && type.equals(ProblemType.UNAUTHORIZED.type())) {
-      response.header("WWW-Authenticate", "Bearer realm=\"topic-processor\"");
-      if (basic) {
-        response.header("WWW-Authenticate", "Basic realm=\"topic-processor\"");
-      }
-    }
+    challenges(basic).forEach(challenge -> response.header("WWW-Authenticate", challenge));
     return response.build();
+  }
+
+  /** The {@code WWW-Authenticate} values of this answer: none unless it asks for credentials. */
+  public List<String> challenges(boolean basic) {
+    if (status != 401 || !type.equals(ProblemType.UNAUTHORIZED.type())) {
+      return List.of();
+    }
+    String bearer = "Bearer realm=\"topic-processor\"";
+    return basic ? List.of(bearer, "Basic realm=\"topic-processor\"") : List.of(bearer);
   }
 }
