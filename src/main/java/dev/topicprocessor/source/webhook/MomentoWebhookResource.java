@@ -19,11 +19,14 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -63,7 +66,7 @@ public class MomentoWebhookResource {
   @POST
   @Consumes(MediaType.WILDCARD) // Momento documented no Content-Type: none is refused
   public Response receive(
-      @HeaderParam(WebhookSignature.HEADER) String signature,
+      @Context HttpHeaders headers,
       @HeaderParam("Content-Length") String contentLength,
       InputStream body) {
     long start = System.nanoTime();
@@ -72,6 +75,7 @@ public class MomentoWebhookResource {
         throw new ProblemException(ProblemType.NOT_READY, "the processor is starting or stopping");
       }
       byte[] bytes = read(body, contentLength);
+      String signature = signature(headers);
       if (signature == null || signature.isBlank()) {
         throw new ProblemException(
             ProblemType.SIGNATURE_MISSING,
@@ -118,6 +122,24 @@ public class MomentoWebhookResource {
     } finally {
       metrics.acknowledged(start);
     }
+  }
+
+  /** The one signature header's value, null when there is none. */
+  private static String signature(HttpHeaders headers) {
+    List<String> values = headers.getRequestHeader(WebhookSignature.HEADER);
+    if (values == null || values.isEmpty()) {
+      return null;
+    }
+    if (values.size() > 1) {
+      throw new ProblemException(
+          ProblemType.SIGNATURE_INVALID,
+          "the request has "
+              + values.size()
+              + " "
+              + WebhookSignature.HEADER
+              + " headers; Momento sends one");
+    }
+    return values.get(0);
   }
 
   private static String causeOf(ProblemException e) {
