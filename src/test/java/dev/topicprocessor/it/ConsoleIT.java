@@ -47,8 +47,7 @@ class ConsoleIT {
 
   @Test
   void thePageIsServed() throws Exception {
-    HttpResponse<String> page =
-        http.send(HttpRequest.newBuilder(uri("")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> page = Answers.send(http, HttpRequest.newBuilder(uri("")).build());
     assertEquals(200, page.statusCode());
     assertTrue(page.body().contains("<title>topic-processor</title>"));
     assertTrue(page.body().contains("api/console"));
@@ -86,6 +85,7 @@ class ConsoleIT {
                 .build(),
             HttpResponse.BodyHandlers.ofInputStream());
     assertEquals(200, events.statusCode());
+    Answers.keep("GET console events (a stream)", events.statusCode(), events.headers().map(), "");
     Thread reader =
         new Thread(
             () -> {
@@ -105,11 +105,11 @@ class ConsoleIT {
     try {
       awaitLine(lines, "event: subscribed");
       HttpResponse<String> published =
-          http.send(
+          Answers.send(
+              http,
               HttpRequest.newBuilder(uri("api/console/topics/default-cache/topic%201"))
                   .POST(HttpRequest.BodyPublishers.ofString("from the console"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+                  .build());
       assertEquals(204, published.statusCode(), published::body);
       awaitLine(lines, "data: FROM THE CONSOLE");
     } finally {
@@ -128,11 +128,11 @@ class ConsoleIT {
   @Test
   void aConsolePublishTooLargeForMomentoIsAProblem() throws Exception {
     HttpResponse<String> response =
-        http.send(
+        Answers.send(
+            http,
             HttpRequest.newBuilder(uri("api/console/topics/default-cache/topic%201"))
                 .POST(HttpRequest.BodyPublishers.ofString("x".repeat(4097)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+                .build());
     assertEquals(413, response.statusCode());
     assertEquals(
         "urn:topic-processor:problem:body-too-large", Http.json(response).get("type").asText());

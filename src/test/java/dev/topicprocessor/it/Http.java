@@ -62,7 +62,7 @@ final class Http {
     if (signature != null) {
       request.header(WebhookSignature.HEADER, signature);
     }
-    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return Answers.send(CLIENT, request.build());
   }
 
   HttpResponse<String> signed(byte[] body) throws Exception {
@@ -70,9 +70,8 @@ final class Http {
   }
 
   HttpResponse<String> get(String path) throws Exception {
-    return CLIENT.send(
-        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return Answers.send(
+        CLIENT, HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build());
   }
 
   /** A request under the application, e.g. an operator's call with an Authorization header. */
@@ -84,7 +83,7 @@ final class Http {
     if (headers.length > 0) {
       request.headers(headers);
     }
-    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return Answers.send(CLIENT, request.build());
   }
 
   /** A call with the tests' operator token. */

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,9 +76,8 @@ class JmsSinkIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (messages.size() < texts.size() && System.nanoTime() < deadline) {
       String body =
-          HTTP.send(
-                  HttpRequest.newBuilder(URI.create(reader + "messages?max=100")).build(),
-                  HttpResponse.BodyHandlers.ofString())
+          Answers.send(
+                  HTTP, HttpRequest.newBuilder(URI.create(reader + "messages?max=100")).build())
               .body();
       for (String line : body.split("\r?\n")) { // Undertow ends lines with CRLF
         if (!line.isBlank()) {

@@ -102,7 +102,14 @@ final class RawHttp {
       if (received.length == 0) {
         return new Answer(0, Map.of(), "", false, writeFailure == null ? "closed" : writeFailure);
       }
-      return parse(received);
+      Answer answer = parse(received);
+      String line = request.head().lines().findFirst().orElse("");
+      Answers.keep(
+          line.length() > 200 ? line.substring(0, 200) + "..." : line,
+          answer.status(),
+          answer.headers(),
+          answer.body());
+      return answer;
     } catch (SocketTimeoutException e) {
       return new Answer(0, Map.of(), "", true, e.getMessage());
     } catch (IOException e) {

@@ -61,11 +61,11 @@ abstract class ServerJmx implements AutoCloseable {
     /** The proxy's text answer; it begins with "OK - " when the call worked. */
     String call(String query) throws Exception {
       HttpResponse<String> response =
-          HTTP.send(
+          Answers.send(
+              HTTP,
               HttpRequest.newBuilder(URI.create(proxy + "?" + query))
                   .header("Authorization", authorization)
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+                  .build());
       if (response.statusCode() != 200 || !response.body().startsWith("OK - ")) {
         throw new IllegalStateException(
             "jmxproxy ?" + query + ": " + response.statusCode() + " " + response.body());

@@ -99,6 +99,16 @@ public final class ServerProcess implements AutoCloseable {
         .orElse(process.toHandle());
   }
 
+  /** Whether the processor's setting of this name is a secret (servers log every -D option). */
+  private static boolean secret(String name) {
+    for (dev.topicprocessor.config.Setting setting : dev.topicprocessor.config.Setting.values()) {
+      if (setting.name().equals(name)) {
+        return setting.secret();
+      }
+    }
+    return false;
+  }
+
   public URI url() {
     return URI.create("http://127.0.0.1:" + httpPort + "/topic-processor/");
   }
@@ -110,7 +120,15 @@ public final class ServerProcess implements AutoCloseable {
   /** Starts the server and waits until the application reports it is ready. */
   public void start() throws Exception {
     List<String> options = new ArrayList<>(jvmOptions);
-    settings.forEach((name, value) -> options.add("-D" + name + "=" + value));
+    Map<String, String> secrets = new java.util.TreeMap<>(environment);
+    settings.forEach(
+        (name, value) -> {
+          if (secret(name)) {
+            secrets.put(name, value); // as the README tells operators: never a -D option
+          } else {
+            options.add("-D" + name + "=" + value);
+          }
+        });
     ProcessBuilder builder;
     if ("wildfly".equals(server)) {
       int offset = httpPort - 8080;
@@ -132,7 +150,7 @@ public final class ServerProcess implements AutoCloseable {
       builder.environment().put("CATALINA_BASE", base.toString());
       builder.environment().put("CATALINA_OPTS", String.join(" ", options));
     }
-    builder.environment().putAll(environment);
+    builder.environment().putAll(secrets);
     starts++;
     builder.redirectErrorStream(true);
     builder.redirectOutput(base.resolve("console-" + starts + ".log").toFile());
@@ -150,11 +168,11 @@ public final class ServerProcess implements AutoCloseable {
       }
       try {
         HttpResponse<String> health =
-            client.send(
+            Answers.send(
+                client,
                 HttpRequest.newBuilder(url().resolve("api/health"))
                     .timeout(Duration.ofSeconds(5))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+                    .build());
         if (health.statusCode() == 200) {
           return;
         }
