@@ -55,6 +55,9 @@ public class Membership {
   /** When the last heartbeat that was written began (epoch ms), or 0. */
   private volatile long lastBeat;
 
+  /** Why the last heartbeat could not be written (the journal's database away), or null. */
+  private volatile String unreachable;
+
   /** Another start of this node registered after this one: this one takes no more work. */
   private volatile boolean superseded;
 
@@ -173,7 +176,9 @@ public class Membership {
       } else {
         lastBeat = now;
       }
+      unreachable = null;
     } catch (SQLException | RuntimeException e) {
+      unreachable = JournalException.rootMessage(e);
       metrics.heartbeatFailed();
       failures.warn(() -> "node " + node + ": the heartbeat could not be written: " + e);
     }
@@ -349,6 +354,14 @@ public class Membership {
     } catch (SQLException e) {
       failures.warn(() -> "node " + node + ": cannot read the nodes: " + e);
     }
+  }
+
+  /**
+   * Why the journal cannot be written now, as the last heartbeat found (every tenth of a lease):
+   * empty while it can.
+   */
+  public java.util.Optional<String> unavailable() {
+    return java.util.Optional.ofNullable(unreachable);
   }
 
   /** What health shows: this node, the nodes alive, and who holds what (as of the last beat). */

@@ -24,7 +24,10 @@ import java.lang.annotation.Annotation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code GET /api/health}: 200 with JSON when ready to accept webhooks, 503 otherwise. */
+/**
+ * {@code GET /api/health}: 200 with JSON when ready to accept webhooks, 503 otherwise (starting,
+ * stopping, or its journal's database away, saying why).
+ */
 @ApplicationScoped
 @Path("health")
 public class HealthResource {
@@ -46,7 +49,10 @@ public class HealthResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Response health() {
     Map<String, Object> body = new LinkedHashMap<>();
-    boolean ready = readiness.ready();
+    // A node whose journal cannot be written accepts nothing: it says so, and why.
+    java.util.Optional<String> journalDown =
+        readiness.ready() ? membership.unavailable() : java.util.Optional.empty();
+    boolean ready = readiness.ready() && journalDown.isEmpty();
     body.put("status", ready ? "UP" : "DOWN");
     body.put("state", readiness.state());
     body.put("mode", String.valueOf(momento.mode()));
@@ -57,6 +63,7 @@ public class HealthResource {
     // Per subscription route's topic: connected, the last position taken in, the gaps seen.
     body.put("subscriptions", subscriptionSource.status());
     body.put("destinations", guards.status(router.destinations()));
+    journalDown.ifPresent(why -> body.put("journal", "unavailable: " + why));
     if (ready) {
       body.put("journal", journal.description());
       body.put("backlog", journal.backlog());

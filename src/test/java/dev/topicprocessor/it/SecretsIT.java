@@ -66,6 +66,8 @@ class SecretsIT {
           Map.entry("cluster-secret", "ClusterIT's webhook secret"),
           Map.entry("cluster-operator", "ClusterIT's operator token"),
           Map.entry("cluster-journal-password-not-logged", "ClusterIT's journal password"),
+          Map.entry("journal-outage-secret", "JournalOutageIT's webhook secret"),
+          Map.entry("journal-outage-password-not-logged", "JournalOutageIT's journal password"),
           Map.entry(API_KEY, "the Momento API key"),
           Map.entry(API_KEY_SECRET, "the key inside the Momento API key"),
           Map.entry(WEBHOOK_SECRET, "this test's webhook secret"),

@@ -62,7 +62,18 @@ public final class PostgresServer implements AutoCloseable {
         "-E",
         "UTF8",
         "--no-sync");
-    server.pg(
+    server.resume();
+    return server;
+  }
+
+  /** Stops the server as an operator's {@code pg_ctl stop} does: every connection is cut. */
+  public void halt() throws IOException, InterruptedException {
+    pg("pg_ctl", "-D", data.resolve("db").toString(), "-m", "fast", "-w", "stop");
+  }
+
+  /** Starts the server (again), on the same port with the same data. */
+  public void resume() throws IOException, InterruptedException {
+    pg(
         "pg_ctl",
         "-D",
         data.resolve("db").toString(),
@@ -72,7 +83,6 @@ public final class PostgresServer implements AutoCloseable {
         data.resolve("log").toString(),
         "-w",
         "start");
-    return server;
   }
 
   /** The loopback port it listens on; database {@code postgres}, user {@code tp}, no password. */

@@ -275,6 +275,7 @@ final class TopicSubscriber implements Runnable {
     read = new Checkpoint(cache, topic, page, sequence);
     readPage = page;
     if (result.isDone() && !isIn(result.join())) {
+      pause(sequence, result.join());
       settleAll(); // refused at once (the journal full): read nothing more until it is in
     } else {
       settleCommitted();
@@ -296,6 +297,7 @@ final class TopicSubscriber implements Runnable {
         return; // stopping
       }
       if (!isIn(result)) {
+        pause(oldest.event().sequenceNumber(), result);
         settleAll();
         return;
       }
@@ -377,6 +379,20 @@ final class TopicSubscriber implements Runnable {
   }
 
   /**
+   * Reads nothing more until what was read is in: the journal refused an item (full, or its
+   * database away). Health shows it paused from now on; logged once per pause.
+   */
+  private void pause(long sequenceNumber, IntakeResult result) {
+    if (!paused) {
+      LOG.log(
+          Level.INFO,
+          "subscription to {0} paused at #{1}: {2}",
+          new Object[] {name(), sequenceNumber, result});
+    }
+    paused = true;
+  }
+
+  /**
    * Tries {@code attempt} until the journal takes it, with a growing pause, reading nothing more
    * meanwhile; false if the subscription stops first.
    */
@@ -388,13 +404,7 @@ final class TopicSubscriber implements Runnable {
         return true;
       }
       // Full or unavailable: hold this item (never dropped) and read nothing more until it is in.
-      if (!paused) {
-        LOG.log(
-            Level.INFO,
-            "subscription to {0} paused at #{1}: {2}",
-            new Object[] {name(), sequenceNumber, result});
-      }
-      paused = true;
+      pause(sequenceNumber, result);
       sleep(wait);
       wait = Math.min(1_000, wait * 2);
     }
