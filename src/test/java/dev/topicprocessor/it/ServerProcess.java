@@ -117,6 +117,11 @@ public final class ServerProcess implements AutoCloseable {
     return base;
   }
 
+  /** What the server's process of the latest start printed (its console). */
+  public Path consoleLog() {
+    return base.resolve("console-" + starts + ".log");
+  }
+
   /** Starts the server and waits until the application reports it is ready. */
   public void start() throws Exception {
     List<String> options = new ArrayList<>(jvmOptions);
@@ -163,8 +168,7 @@ public final class ServerProcess implements AutoCloseable {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(
-            server + " ended while starting; see " + base.resolve("console-" + starts + ".log"));
+        throw new IllegalStateException(server + " ended while starting; see " + consoleLog());
       }
       try {
         HttpResponse<String> health =

@@ -1,0 +1,64 @@
+package dev.topicprocessor.it;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code kill -9} / restart cycles of a server process while the test's load goes on: each cycle
+ * lets the server run under load for a while, kills its JVM, and starts it again with the same
+ * command (which waits until the application is ready). The load is the caller's and never stops
+ * meanwhile.
+ */
+final class KillCycles {
+
+  /** One cycle: when the server was killed and when it was ready again (epoch ms). */
+  record Cycle(int number, long upSince, long killedAt, long upAgainAt) {
+    double downSeconds() {
+      return (upAgainAt - killedAt) / 1000.0;
+    }
+
+    /** Whether a moment (epoch ms) falls in this cycle: from its start up to its kill. */
+    boolean before(long at) {
+      return at < killedAt;
+    }
+  }
+
+  /** What must hold before each kill, beside the time up (e.g. being mid-window). */
+  interface Moment {
+    void await() throws InterruptedException;
+  }
+
+  private KillCycles() {}
+
+  /**
+   * Runs {@code cycles} cycles, each killing the server after it ran {@code up} under load (and
+   * {@code moment} came), and returns them.
+   */
+  static List<Cycle> run(ServerProcess server, int cycles, Duration up, Moment moment)
+      throws Exception {
+    List<Cycle> done = new ArrayList<>();
+    long upSince = System.currentTimeMillis();
+    for (int n = 1; n <= cycles; n++) {
+      Thread.sleep(up.toMillis());
+      moment.await();
+      long killedAt = System.currentTimeMillis();
+      server.kill();
+      server.start(); // the same command, the same instance directory
+      long upAgain = System.currentTimeMillis();
+      done.add(new Cycle(n, upSince, killedAt, upAgain));
+      upSince = upAgain;
+    }
+    return done;
+  }
+
+  /** The cycle in which something happened at {@code at}, or 0 after the last kill. */
+  static int cycleOf(List<Cycle> cycles, long at) {
+    for (Cycle cycle : cycles) {
+      if (cycle.before(at)) {
+        return cycle.number();
+      }
+    }
+    return 0;
+  }
+}
