@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.topicprocessor.testing.PostgresServer;
-import grpc.cache_client.pubsub.PubsubGrpc;
-import grpc.cache_client.pubsub._PublishRequest;
-import grpc.cache_client.pubsub._TopicValue;
-import io.grpc.ManagedChannel;
+import dev.topicprocessor.testing.Receiver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,12 +15,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
@@ -32,15 +27,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code kill -9} of the server (its own process, started by its own script) while messages are
- * published at a steady rate to two subscription routes: one writing each message as a row into
- * PostgreSQL (a real server started here) and into H2 through the JDBC sink, one aggregating
- * messages by key over 2 s windows. After the restart with the same command, every message's row is
- * present exactly once in both databases, the counts of the windows add up to what was sent (none
- * lost, none twice), and the window that was open at the kill is emitted after the restart. The
- * datasources are the server's own: Tomcat's pooled {@code <Resource>}s (drivers in its lib),
- * WildFly's from {@code <data-source>} in the WAR's web.xml (the WAR bringing the PostgreSQL
- * driver).
+ * Five {@code kill -9} / restart cycles of the server (its own process, started by its own script)
+ * while messages are published at a steady rate to three subscription routes: one writing each
+ * message as a row into PostgreSQL (a real server started here) and into H2 through the JDBC sink,
+ * one calling an HTTP service the test runs, one aggregating messages by key over 2 s windows.
+ * After the last restart, every message's row is present exactly once in both databases, every
+ * message was answered 2xx by the HTTP service, the counts of the windows add up to what was sent
+ * (none lost, none twice), and the window open at each kill is emitted after the restart. The
+ * counts are printed per cycle. The datasources are the server's own: Tomcat's pooled {@code
+ * <Resource>}s (drivers in its lib), WildFly's from {@code <data-source>} in the WAR's web.xml (the
+ * WAR bringing the PostgreSQL driver).
  */
 class SinkCrashIT {
 
@@ -50,7 +46,7 @@ class SinkCrashIT {
   private static final int TLS_PORT = 19943;
   private static final Path WORK = Path.of("target", "sink-crash-" + SERVER).toAbsolutePath();
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MESSAGES = 1200;
+  private static final int CYCLES = 5;
   private static final int WINDOW_MILLIS = 2000;
   private static final String INSERT =
       "INSERT INTO tp_rows (id, seq, body) VALUES (:id, :sequence_number, :text)";
@@ -59,11 +55,13 @@ class SinkCrashIT {
   private static LocalMomentoProcess momento;
   private static ServerProcess server;
   private static Path h2File;
+  private static Receiver receiver;
 
   @BeforeAll
   static void start() throws Exception {
     ServerProcess.delete(WORK);
     Files.createDirectories(WORK);
+    receiver = Receiver.start(0);
     postgres = PostgresServer.start();
     create(postgres.dataSource());
     h2File = WORK.resolve("shop");
@@ -102,7 +100,8 @@ class SinkCrashIT {
 
   @AfterAll
   static void stop() throws Exception {
-    try (AutoCloseable p = postgres;
+    try (AutoCloseable r = receiver;
+        AutoCloseable p = postgres;
         AutoCloseable m = momento;
         AutoCloseable s = server) {
       // closed in reverse order
@@ -142,7 +141,14 @@ class SinkCrashIT {
                             "fields",
                             Map.of("total", Map.of("sum", "/n"))))),
             "outbound", java.util.List.of("agg out"));
-    return JSON.writeValueAsString(Map.of("routes", java.util.List.of(rows, counts)));
+    Map<String, Object> calls =
+        Map.of(
+            "name", "calls",
+            "cache", "default-cache",
+            "topic", "http in",
+            "source", "subscription",
+            "outbound", java.util.List.of(Map.of("url", receiver.url("/calls"))));
+    return JSON.writeValueAsString(Map.of("routes", java.util.List.of(rows, counts, calls)));
   }
 
   /** WildFly: the datasources as the WAR's own resource definitions (drivers in WEB-INF/lib). */
@@ -255,64 +261,68 @@ class SinkCrashIT {
   }
 
   @Test
-  void killDashNineMidBurstLeavesEveryRowOnceAndEveryCountInItsWindow() throws Exception {
+  void fiveKillDashNineCyclesLeaveEveryRowEveryCallAndEveryCountInItsWindow() throws Exception {
     Http health = new Http(server.url().toURL());
-    health.awaitConnected("rows in", Duration.ofSeconds(60));
-    health.awaitConnected("agg in", Duration.ofSeconds(60));
-    AtomicInteger published = new AtomicInteger();
-    Map<String, Integer> sentPerKey = new HashMap<>();
-    for (int i = 0; i < MESSAGES; i++) {
-      sentPerKey.merge("k" + (i % 3), 1, Integer::sum);
+    for (String topic : List.of("rows in", "agg in", "http in")) {
+      health.awaitConnected(topic, Duration.ofSeconds(60));
     }
-    ManagedChannel channel = LocalMomentoProcess.plaintextChannel(PLAINTEXT_PORT);
+    List<KillCycles.Cycle> cycles;
+    SteadyPublisher published;
     try (ResumingSubscriber results =
         new ResumingSubscriber(PLAINTEXT_PORT, "default-cache", "agg out")) {
       results.awaitLive();
-      PubsubGrpc.PubsubBlockingStub pubsub = PubsubGrpc.newBlockingStub(channel);
-      Thread publisher =
-          new Thread(
-              () -> {
-                long start = System.nanoTime();
-                for (int i = 0; i < MESSAGES; i++) {
-                  long wait = start + i * 10_000_000L - System.nanoTime(); // 100/s
-                  if (wait > 0) {
-                    LockSupport.parkNanos(wait);
+      try (SteadyPublisher publisher =
+          new SteadyPublisher(
+              PLAINTEXT_PORT,
+              "default-cache",
+              List.of("rows in", "agg in", "http in"),
+              100,
+              List.of(
+                  SinkCrashIT::row,
+                  i -> "{\"k\": \"k" + (i % 3) + "\", \"n\": 2, \"i\": " + i + "}",
+                  SinkCrashIT::call))) {
+        published = publisher;
+        // Windows go by arrival: kill in the middle of one, so that it holds a second of
+        // messages accepted before the kill.
+        cycles =
+            KillCycles.run(
+                server,
+                CYCLES,
+                Duration.ofSeconds(3),
+                () -> {
+                  while (Math.floorMod(System.currentTimeMillis(), WINDOW_MILLIS)
+                      < WINDOW_MILLIS / 2) {
+                    Thread.sleep(5);
                   }
-                  publish(pubsub, "rows in", String.format("row-%04d", i));
-                  publish(
-                      pubsub,
-                      "agg in",
-                      "{\"k\": \"k" + (i % 3) + "\", \"n\": 2, \"i\": " + i + "}");
-                  published.incrementAndGet();
-                }
-              },
-              "steady-publisher");
-      publisher.start();
-      awaitCount(published, 500);
-      // Windows go by arrival: kill in the middle of one, so that it holds a second of messages
-      // accepted before the kill.
-      while (Math.floorMod(System.currentTimeMillis(), WINDOW_MILLIS) < WINDOW_MILLIS / 2) {
-        Thread.sleep(5);
+                });
+        Thread.sleep(3000); // the load goes on after the last restart too
       }
-      long killedAt = System.currentTimeMillis();
-      server.kill();
-      awaitCount(published, 800); // about 3 s down, longer than a window
-      server.start();
-      long upAt = System.currentTimeMillis();
-      publisher.join();
-
-      assertTrue(
-          awaitRows(postgres.dataSource(), Duration.ofSeconds(120)), "every row in PostgreSQL");
+      int messages = published.published();
+      Map<String, Integer> sentPerKey = new HashMap<>();
+      for (int i = 0; i < messages; i++) {
+        sentPerKey.merge("k" + (i % 3), 1, Integer::sum);
+      }
+      Set<String> rowsSent = new HashSet<>();
+      Set<String> callsSent = new HashSet<>();
+      for (int i = 0; i < messages; i++) {
+        rowsSent.add(row(i));
+        callsSent.add(call(i));
+      }
+      assertTrue(awaitRows(postgres.dataSource(), rowsSent, Duration.ofSeconds(180)), "rows");
+      long calledBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!calls().keySet().containsAll(callsSent) && System.nanoTime() < calledBy) {
+        Thread.sleep(250);
+      }
       Map<String, Integer> counted = new HashMap<>();
       Map<String, Integer> totals = new HashMap<>();
       Set<String> windows = new HashSet<>();
-      long[] openAtKill = {0};
+      int[] openAtKill = new int[CYCLES + 1];
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       do {
         counted.clear();
         totals.clear();
         windows.clear();
-        openAtKill[0] = 0;
+        java.util.Arrays.fill(openAtKill, 0);
         for (String text : results.counts().keySet()) {
           JsonNode result = JSON.readTree(text);
           String key = result.get("key").asText();
@@ -323,8 +333,10 @@ class SinkCrashIT {
               windows.add(key + "@" + result.get("window_start").asLong()),
               "one result per key and window: " + text);
           long start = result.get("window_start").asLong();
-          if (start <= killedAt && killedAt < result.get("window_end").asLong()) {
-            openAtKill[0]++;
+          for (KillCycles.Cycle cycle : cycles) {
+            if (start <= cycle.killedAt() && cycle.killedAt() < result.get("window_end").asLong()) {
+              openAtKill[cycle.number()]++;
+            }
           }
         }
         if (counted.equals(sentPerKey)) {
@@ -341,52 +353,98 @@ class SinkCrashIT {
       }
       server.close();
 
-      int[] pg = rows(postgres.dataSource());
-      int[] h2 = rows(h2());
-      String line =
+      Map<String, Integer> pg = rows(postgres.dataSource());
+      Map<String, Integer> h2 = rows(h2());
+      Map<String, Integer> called = calls();
+      StringBuilder lines = new StringBuilder();
+      for (KillCycles.Cycle cycle : cycles) {
+        int n = cycle.number();
+        int sent = 0;
+        int[] lost = new int[3];
+        for (int i = 0; i < messages; i++) {
+          if (KillCycles.cycleOf(cycles, published.publishedAt(i)) == n) {
+            sent++;
+            lost[0] += pg.containsKey(row(i)) ? 0 : 1;
+            lost[1] += h2.containsKey(row(i)) ? 0 : 1;
+            lost[2] += called.containsKey(call(i)) ? 0 : 1;
+          }
+        }
+        lines.append(
+            String.format(
+                "kill -9 cycle %d of %d with JDBC, HTTP and aggregating routes (%s): down %.1f s;"
+                    + " published %d to each topic; lost: PostgreSQL rows %d, H2 rows %d, HTTP"
+                    + " calls %d; %d result(s) of the window open at the kill%n",
+                n,
+                CYCLES,
+                SERVER,
+                cycle.downSeconds(),
+                sent,
+                lost[0],
+                lost[1],
+                lost[2],
+                openAtKill[n]));
+      }
+      lines.append(
           String.format(
-              "kill -9 with JDBC and aggregating routes (%s): published %d to each at 100/s, down"
-                  + " %.1f s; PostgreSQL %d rows (%d distinct), H2 %d rows (%d distinct);"
-                  + " windows counted %s of %s sent, %d result(s) of the window open at the kill%n",
+              "%d kill -9 cycles with JDBC, HTTP and aggregating routes (%s): published %d to"
+                  + " each at 100/s; PostgreSQL %d rows (%d distinct), H2 %d rows (%d distinct);"
+                  + " HTTP %d calls answered 2xx (%d distinct); windows counted %s of %s sent%n",
+              CYCLES,
               SERVER,
-              published.get(),
-              (upAt - killedAt) / 1000.0,
-              pg[0],
-              pg[1],
-              h2[0],
-              h2[1],
+              messages,
+              total(pg),
+              pg.size(),
+              total(h2),
+              h2.size(),
+              total(called),
+              called.size(),
               new TreeMap<>(counted),
-              new TreeMap<>(sentPerKey),
-              openAtKill[0]);
-      System.out.print(line);
-      Files.writeString(WORK.resolve("report.txt"), line);
-      assertEquals(MESSAGES, pg[0], "PostgreSQL: one row per message");
-      assertEquals(MESSAGES, pg[1], "PostgreSQL: every message");
-      assertEquals(MESSAGES, h2[0], "H2: one row per message");
-      assertEquals(MESSAGES, h2[1], "H2: every message");
+              new TreeMap<>(sentPerKey)));
+      System.out.print(lines);
+      Files.writeString(WORK.resolve("report.txt"), lines);
+      assertEquals(rowsSent, pg.keySet(), "PostgreSQL: every message");
+      assertEquals(messages, total(pg), "PostgreSQL: one row per message");
+      assertEquals(rowsSent, h2.keySet(), "H2: every message");
+      assertEquals(messages, total(h2), "H2: one row per message");
+      assertEquals(callsSent, called.keySet(), "HTTP: every message called");
       assertEquals(sentPerKey, counted, "every message counted once, in one window");
       sentPerKey.forEach((key, n) -> assertEquals(2 * n, totals.get(key), "sum of " + key));
-      assertTrue(openAtKill[0] >= 1, "the window open at the kill was emitted: " + line);
-    } finally {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      for (KillCycles.Cycle cycle : cycles) {
+        assertTrue(
+            openAtKill[cycle.number()] >= 1,
+            "the window open at kill " + cycle.number() + " was emitted: " + lines);
+      }
     }
   }
 
-  private static void publish(PubsubGrpc.PubsubBlockingStub pubsub, String topic, String text) {
-    pubsub
-        .withDeadlineAfter(10, TimeUnit.SECONDS)
-        .publish(
-            _PublishRequest.newBuilder()
-                .setCacheName("default-cache")
-                .setTopic(topic)
-                .setValue(_TopicValue.newBuilder().setText(text))
-                .build());
+  private static String row(int i) {
+    return String.format("row-%05d", i);
   }
 
-  private static boolean awaitRows(DataSource database, Duration max) throws Exception {
+  private static String call(int i) {
+    return String.format("{\"call\": %d}", i);
+  }
+
+  /** The bodies the HTTP service answered 2xx, and how many times each. */
+  private static Map<String, Integer> calls() {
+    Map<String, Integer> calls = new HashMap<>();
+    for (Receiver.Request request : receiver.requests("/calls")) {
+      if (request.answered() / 100 == 2) {
+        calls.merge(request.body(), 1, Integer::sum);
+      }
+    }
+    return calls;
+  }
+
+  private static int total(Map<String, Integer> counts) {
+    return counts.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  private static boolean awaitRows(DataSource database, Set<String> rows, Duration max)
+      throws Exception {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
-      if (rows(database)[1] >= MESSAGES) {
+      if (rows(database).keySet().containsAll(rows)) {
         return true;
       }
       Thread.sleep(500);
@@ -394,23 +452,18 @@ class SinkCrashIT {
     return false;
   }
 
-  /** Rows, and distinct bodies among them that are messages that were sent. */
-  private static int[] rows(DataSource database) throws Exception {
+  /** The rows' bodies, and how many rows each is in. */
+  private static Map<String, Integer> rows(DataSource database) throws Exception {
+    Map<String, Integer> rows = new HashMap<>();
     try (Connection c = database.getConnection();
         Statement s = c.createStatement();
         ResultSet r =
             s.executeQuery(
-                "SELECT COUNT(*), COUNT(DISTINCT body) FROM tp_rows WHERE body LIKE 'row-%'")) {
-      r.next();
-      return new int[] {r.getInt(1), r.getInt(2)};
+                "SELECT body, COUNT(*) FROM tp_rows WHERE body LIKE 'row-%' GROUP BY body")) {
+      while (r.next()) {
+        rows.put(r.getString(1), r.getInt(2));
+      }
     }
-  }
-
-  private static void awaitCount(AtomicInteger count, int atLeast) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (count.get() < atLeast && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertTrue(count.get() >= atLeast, "published " + count.get() + " of " + atLeast);
+    return rows;
   }
 }
