@@ -6,6 +6,7 @@ import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.local.LocalMode;
 import dev.topicprocessor.momento.PubsubChannels;
 import dev.topicprocessor.routing.Router;
+import dev.topicprocessor.support.NettyNativeLibraries;
 import io.grpc.ManagedChannel;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -45,6 +46,8 @@ public class MomentoConnection {
 
   @PostConstruct
   void connect() {
+    // Every gRPC channel and server of the application comes after this connection.
+    NettyNativeLibraries.keepOff();
     Optional<String> apiKey = settings.get(Setting.MOMENTO_API_KEY);
     if (apiKey.isPresent()) {
       mode = Mode.MOMENTO;
