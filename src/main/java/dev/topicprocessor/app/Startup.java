@@ -17,6 +17,7 @@ import dev.topicprocessor.source.webhook.WebhookSecrets;
 import dev.topicprocessor.support.JdbcDrivers;
 import dev.topicprocessor.support.NettyThreadLocals;
 import dev.topicprocessor.support.Readiness;
+import dev.topicprocessor.support.RecordMethodCaches;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
@@ -144,6 +145,7 @@ public class Startup {
     } finally {
       NettyThreadLocals.clear();
       JdbcDrivers.deregister(Startup.class.getClassLoader()); // the journal's, in the WAR
+      RecordMethodCaches.release(); // the JDK's hold on this class loader
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.support.GrpcThreads;
 import dev.topicprocessor.support.NettyThreadLocals;
+import dev.topicprocessor.support.RecordMethodCaches;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -52,6 +53,7 @@ public class TopicClientProducer {
     client.close();
     GrpcThreads.awaitGone(TopicClientProducer.class.getClassLoader(), GRPC_THREADS_GRACE);
     NettyThreadLocals.clear(); // the undeploying thread belongs to the server
+    RecordMethodCaches.release(); // again: beans destroyed after Startup.stop may make records
     LOG.info("TopicClient closed");
   }
 }
