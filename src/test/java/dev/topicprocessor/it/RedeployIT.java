@@ -53,7 +53,7 @@ class RedeployIT {
   @Deployment(name = "probe", order = 1, testable = false)
   static WebArchive probe() {
     return ShrinkWrap.create(WebArchive.class, "thread-probe.war")
-        .addClasses(ThreadProbe.class, MBeanProbe.class);
+        .addClasses(ThreadProbe.class, MBeanProbe.class, ClassLoaderProbe.class);
   }
 
   /** A webhook route and a subscription route, so that both sources are undeployed. */
@@ -65,6 +65,26 @@ class RedeployIT {
         TLS_PORT,
         Map.of("TOPIC_PROCESSOR_ROUTES", Deployments.testResource("it-routes-both.json")));
   }
+
+  /**
+   * The packaged WAR against the tests' Local Momento with a journal of its own, for the cycles
+   * under load: what its events publish outlives its undeploy.
+   */
+  @Deployment(name = "cycled", managed = false, testable = false)
+  static WebArchive cycled() throws IOException {
+    return Deployments.withSettings(
+        CYCLED + ".war",
+        Map.of("TOPIC_PROCESSOR_DATA_DIR", Deployments.journalDir("RedeployIT-cycled")));
+  }
+
+  static final String CYCLED = "topic-processor-cycled";
+  static final int CYCLES = 20;
+
+  /** The class of a web application's class loader, on each server. */
+  static final String LOADER =
+      "wildfly".equals(System.getProperty("it.server"))
+          ? "org.jboss.modules.ModuleClassLoader"
+          : "org.apache.catalina.loader.ParallelWebappClassLoader";
 
   @ArquillianResource Deployer deployer;
 
@@ -87,7 +107,7 @@ class RedeployIT {
           threads().stream()
               .anyMatch(name -> OURS.matcher(name).matches() && !before.contains(name)),
           "the probe sees the processor's threads while it runs");
-      List<String> mbeans = mbeans();
+      List<String> mbeans = mbeans(APP);
       for (String type : List.of("Pipeline", "Route", "Subscription", "Sink")) {
         assertTrue(
             mbeans.stream().anyMatch(n -> n.contains("type=" + type)),
@@ -95,17 +115,8 @@ class RedeployIT {
       }
 
       deployer.undeploy("app");
-      List<String> left = List.of();
-      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-      do {
-        Thread.sleep(200);
-        left =
-            threads().stream()
-                .filter(name -> OURS.matcher(name).matches() && !before.contains(name))
-                .toList();
-      } while (!left.isEmpty() && System.nanoTime() < deadline);
-      assertEquals(List.of(), left, "threads left after undeploy, round " + round);
-      assertEquals(List.of(), mbeans(), "MBeans left after undeploy, round " + round);
+      assertEquals(List.of(), threadsLeft(before), "threads left after undeploy, round " + round);
+      assertEquals(List.of(), mbeans(APP), "MBeans left after undeploy, round " + round);
     }
     List<String> problems =
         log.linesSince().stream()
@@ -113,6 +124,131 @@ class RedeployIT {
             .filter(line -> !line.contains("[Catalina-utility-"))
             .toList();
     assertEquals(List.of(), problems, "errors or leaks the server logged");
+  }
+
+  @Test
+  void twentyRedeploysUnderLightLoadLeaveNoThreadNoClassLoaderAndProcessEveryEvent()
+      throws Exception {
+    Set<String> before = threads();
+    long[] start = classes();
+    long[] afterFirst = null;
+    long deployedClasses = 0;
+    Map<String, Long> acknowledged = new java.util.concurrent.ConcurrentHashMap<>();
+    StringBuilder report = new StringBuilder();
+    try (ResumingSubscriber topic2 =
+        new ResumingSubscriber(
+            Integer.getInteger("it.local-momento.plaintext.port", 19080),
+            "default-cache",
+            "topic 2")) {
+      topic2.awaitLive();
+      for (int cycle = 1; cycle <= CYCLES + 1; cycle++) {
+        deployer.deploy("cycled");
+        Http app = new Http(new URL(probe, "/" + CYCLED + "/"));
+        if (cycle == 1) {
+          deployedClasses = classes()[0] - start[0];
+        }
+        if (cycle > CYCLES) {
+          break; // the last deploy only takes over what the last undeploy left
+        }
+        // Light load, up to the undeploy: the last events are likely still being processed.
+        for (int i = 0; i < 10; i++) {
+          String text = "cycle-" + cycle + "-" + i;
+          if (app.signed(Http.event("default-cache", "topic 1", text, 0)).statusCode() / 100 == 2) {
+            acknowledged.put(text.toUpperCase(java.util.Locale.ROOT), (long) cycle);
+          }
+          Thread.sleep(20);
+        }
+        deployer.undeploy("cycled");
+        List<String> left = threadsLeft(before);
+        assertEquals(List.of(), left, "threads left after undeploy " + cycle);
+        assertEquals(List.of(), mbeans(CYCLED), "MBeans left after undeploy " + cycle);
+        if (cycle == 1 || cycle % 5 == 0) {
+          long[] now = classes();
+          report.append(
+              String.format(
+                  "after undeploy %d: %d classes loaded, %d %s%n", cycle, now[0], now[1], LOADER));
+          if (cycle == 1) {
+            afterFirst = now;
+          }
+        }
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!topic2.counts().keySet().containsAll(acknowledged.keySet())
+          && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      Set<String> lost = new java.util.TreeSet<>(acknowledged.keySet());
+      lost.removeAll(topic2.counts().keySet());
+      deployer.undeploy("cycled");
+      // Classes unload when their loader is collected; a thread ending by itself (the JDK
+      // HttpClient's selector) may hold one for a moment.
+      long[] end = classes();
+      for (int i = 0;
+          i < 10 && (end[1] > afterFirst[1] || leaked(afterFirst, end, deployedClasses));
+          i++) {
+        Thread.sleep(1000);
+        end = classes();
+      }
+      report.append(
+          String.format(
+              "%d undeploy/redeploy cycles (%s): before %d classes, %d loaders; one deployment"
+                  + " loads %d classes; after the first undeploy %d and %d, after the last %d and"
+                  + " %d; %d events acknowledged, %d lost%n",
+              CYCLES,
+              System.getProperty("it.server", "tomcat"),
+              start[0],
+              start[1],
+              deployedClasses,
+              afterFirst[0],
+              afterFirst[1],
+              end[0],
+              end[1],
+              acknowledged.size(),
+              lost.size()));
+      System.out.print(report);
+      java.nio.file.Files.writeString(
+          java.nio.file.Path.of(
+              "target", "redeploy-" + System.getProperty("it.server", "tomcat") + ".txt"),
+          report);
+      assertEquals(Set.of(), lost, "events acknowledged before an undeploy never processed");
+      assertEquals(CYCLES * 10, acknowledged.size(), "every event of the light load acknowledged");
+      assertTrue(end[1] <= afterFirst[1], "no class loader of the application survives: " + report);
+      assertTrue(
+          !leaked(afterFirst, end, deployedClasses), "no deployment's classes stay: " + report);
+    }
+  }
+
+  /** Whether more than a quarter of one deployment's classes stayed loaded since {@code first}. */
+  private static boolean leaked(long[] first, long[] now, long deployedClasses) {
+    return now[0] - first[0] > deployedClasses / 4;
+  }
+
+  /** Classes loaded, and live class loaders of the server's web applications, after full GCs. */
+  private long[] classes() throws Exception {
+    String[] line = new Http(probe).get("classes?loader=" + LOADER).body().trim().split(" ");
+    return new long[] {Long.parseLong(line[0]), Long.parseLong(line[1])};
+  }
+
+  /**
+   * The threads of ours not there {@code before}, once they had 15 s and full collections to end:
+   * the JDK 17 {@code HttpClient}, which cannot be closed, ends its selector thread once it is
+   * collected.
+   */
+  private List<String> threadsLeft(Set<String> before) throws Exception {
+    List<String> left;
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    do {
+      left =
+          threads().stream()
+              .filter(name -> OURS.matcher(name).matches() && !before.contains(name))
+              .toList();
+      if (left.isEmpty()) {
+        return left;
+      }
+      classes(); // full collections
+      Thread.sleep(200);
+    } while (System.nanoTime() < deadline);
+    return left;
   }
 
   /**
@@ -136,11 +272,11 @@ class RedeployIT {
     }
   }
 
-  /** The processor's MBeans of this test's deployment in the server. */
-  private List<String> mbeans() throws Exception {
+  /** The processor's MBeans of a deployment of this test in the server. */
+  private List<String> mbeans(String app) throws Exception {
     return Arrays.stream(new Http(probe).get("mbeans").body().split("\n"))
         .map(String::trim)
-        .filter(name -> name.contains("context=/" + APP))
+        .filter(name -> name.contains("context=/" + app))
         .toList();
   }
 
