@@ -407,6 +407,12 @@ class SinkCrashIT {
       assertEquals(rowsSent, h2.keySet(), "H2: every message");
       assertEquals(messages, total(h2), "H2: one row per message");
       assertEquals(callsSent, called.keySet(), "HTTP: every message called");
+      Map<String, Set<String>> ids = new HashMap<>();
+      for (Receiver.Request request : receiver.requests("/calls")) {
+        ids.computeIfAbsent(request.body(), b -> new HashSet<>()).add(request.header("webhook-id"));
+      }
+      ids.forEach(
+          (body, of) -> assertEquals(1, of.size(), "a call made again has its first's id: " + of));
       assertEquals(sentPerKey, counted, "every message counted once, in one window");
       sentPerKey.forEach((key, n) -> assertEquals(2 * n, totals.get(key), "sum of " + key));
       for (KillCycles.Cycle cycle : cycles) {
