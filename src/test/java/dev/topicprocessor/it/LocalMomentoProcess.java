@@ -16,6 +16,7 @@ public final class LocalMomentoProcess implements AutoCloseable {
   private final String endpoint;
   private final Path identity;
   private final String caches;
+  private int historySize = 10_000; // Local Momento's default, as Momento keeps some
   private Process process;
 
   LocalMomentoProcess(int plaintextPort, int tlsPort, String endpoint, Path identity) {
@@ -44,6 +45,15 @@ public final class LocalMomentoProcess implements AutoCloseable {
         .build();
   }
 
+  /**
+   * Keeps this many messages per topic from the next start: enough for a subscriber that a test
+   * keeps down, starting, for long (what Momento keeps is not what such a test measures).
+   */
+  public LocalMomentoProcess keeping(int messages) {
+    historySize = messages;
+    return this;
+  }
+
   /** Its JVM, while it runs. */
   public ProcessHandle jvm() {
     return process.toHandle();
@@ -60,6 +70,7 @@ public final class LocalMomentoProcess implements AutoCloseable {
                 "--tls-port=" + tlsPort,
                 "--endpoint=" + endpoint,
                 "--caches=" + caches,
+                "--history-size=" + historySize,
                 "--certificate-file=" + identity)
             .redirectErrorStream(true)
             .start();

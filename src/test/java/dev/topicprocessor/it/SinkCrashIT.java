@@ -69,7 +69,8 @@ class SinkCrashIT {
     momento =
         new LocalMomentoProcess(
             PLAINTEXT_PORT, TLS_PORT, "sinkcrash.momento.localhost", WORK.resolve("id.p12"));
-    momento.start();
+    // Five restarts at 100 messages/s: the subscriptions' backlog may pass Momento's 10,000.
+    momento.keeping(100_000).start();
 
     boolean wildfly = "wildfly".equals(SERVER);
     String pg = wildfly ? "java:app/jdbc/ShopPg" : "java:comp/env/jdbc/ShopPg";
@@ -308,7 +309,20 @@ class SinkCrashIT {
         rowsSent.add(row(i));
         callsSent.add(call(i));
       }
-      assertTrue(awaitRows(postgres.dataSource(), rowsSent, Duration.ofSeconds(180)), "rows");
+      assertTrue(
+          awaitRows(postgres.dataSource(), rowsSent, Duration.ofSeconds(180)),
+          () -> {
+            try {
+              return "every row in PostgreSQL within 180 s: "
+                  + rows(postgres.dataSource()).size()
+                  + " of "
+                  + rowsSent.size()
+                  + "; health "
+                  + health.get("api/health").body();
+            } catch (Exception e) {
+              return "every row in PostgreSQL within 180 s (" + e + ")";
+            }
+          });
       long calledBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!calls().keySet().containsAll(callsSent) && System.nanoTime() < calledBy) {
         Thread.sleep(250);
