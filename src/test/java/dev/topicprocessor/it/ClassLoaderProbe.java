@@ -13,7 +13,8 @@ import javax.management.ObjectName;
  * Deployed beside the processor: after full collections (which unload the classes of class loaders
  * nothing refers to any more), how many classes the server's JVM has loaded, and how many live
  * instances of a class loader's class ({@code ?loader=}) its heap holds, from the JVM's class
- * histogram ({@code jcmd GC.class_histogram}). One line: {@code <classes> <loaders>}.
+ * histogram ({@code jcmd GC.class_histogram}), and how many classes it has loaded since it started.
+ * One line: {@code <classes> <loaders> <classes ever loaded>}.
  */
 @WebServlet("/classes")
 public class ClassLoaderProbe extends HttpServlet {
@@ -45,7 +46,12 @@ public class ClassLoaderProbe extends HttpServlet {
       response.setContentType("text/plain;charset=UTF-8");
       response
           .getWriter()
-          .println(ManagementFactory.getClassLoadingMXBean().getLoadedClassCount() + " " + loaders);
+          .println(
+              ManagementFactory.getClassLoadingMXBean().getLoadedClassCount()
+                  + " "
+                  + loaders
+                  + " "
+                  + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
     } catch (JMException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {
