@@ -195,12 +195,19 @@ class CrashAndOutageIT {
       assertEquals(Set.of(), report.missing, "acknowledged webhook events never published");
       assertEquals(Set.of(), missing, "published messages never processed");
       assertEquals(0, subscription.get("gaps").asLong(), "Local Momento still had them all");
-      long lastKill = cycles.get(cycles.size() - 1).killedAt();
+      // A second copy is what a killed JVM's publish, made before it was gone but not yet marked
+      // done, costs. Its first copy was published before the last JVM died (a kill takes a
+      // while: the JVM runs on until the signal lands) and arrives within a second of it.
+      long lastDead = cycles.get(cycles.size() - 1).deadAt();
       for (String copy : report.duplicates) {
         Long first = subscriber.firstArrival(copy);
         assertTrue(
-            first != null && first < lastKill,
-            copy + " was published twice, the first time by no JVM that was then killed");
+            first != null && first <= lastDead + 1000,
+            copy
+                + " was published twice, the first time by no JVM that was then killed (first"
+                + " copy "
+                + (first == null ? "never" : (first - lastDead) + " ms after the last death")
+                + ")");
       }
       for (KillCycles.Cycle cycle : cycles) {
         assertTrue(acked[cycle.number()] > 0, "webhooks were acknowledged in cycle " + cycle);

@@ -12,8 +12,11 @@ import java.util.List;
  */
 final class KillCycles {
 
-  /** One cycle: when the server was killed and when it was ready again (epoch ms). */
-  record Cycle(int number, long upSince, long killedAt, long upAgainAt) {
+  /**
+   * One cycle (epoch ms): when SIGKILL was sent, when every JVM of the server was gone, and when
+   * the server was ready again.
+   */
+  record Cycle(int number, long upSince, long killedAt, long deadAt, long upAgainAt) {
     double downSeconds() {
       return (upAgainAt - killedAt) / 1000.0;
     }
@@ -44,9 +47,10 @@ final class KillCycles {
       moment.await();
       long killedAt = System.currentTimeMillis();
       server.kill();
+      long deadAt = System.currentTimeMillis();
       server.start(); // the same command, the same instance directory
       long upAgain = System.currentTimeMillis();
-      done.add(new Cycle(n, upSince, killedAt, upAgain));
+      done.add(new Cycle(n, upSince, killedAt, deadAt, upAgain));
       upSince = upAgain;
     }
     return done;
