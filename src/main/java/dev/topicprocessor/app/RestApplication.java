@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * The JAX-RS application (Jersey) under {@code /api}: its resources, problem mappers and Jackson's
- * JSON provider, listed rather than scanned for (scanning would also register every other
- * {@code @Provider} in the WAR's libraries, such as Jackson's JAXB variant).
+ * JSON provider with the application's mapper, listed rather than scanned for (scanning would also
+ * register every other {@code @Provider} in the WAR's libraries, such as Jackson's JAXB variant).
  */
 @ApplicationPath("api")
 public class RestApplication extends Application {
@@ -33,7 +33,8 @@ public class RestApplication extends Application {
         ProblemMappers.Problems.class,
         ProblemMappers.WebApplicationErrors.class,
         ProblemMappers.Unexpected.class,
-        JacksonJsonProvider.class);
+        JacksonJsonProvider.class,
+        JsonMapperResolver.class);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.topicprocessor.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.topicprocessor.problem.Problem;
 import dev.topicprocessor.problem.ProblemType;
+import dev.topicprocessor.support.Json;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.servlet.ServletExtension;
@@ -20,7 +21,7 @@ import java.util.Base64;
  */
 public class UndertowCredentialsGuard implements ServletExtension {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   @Override
   public void handleDeployment(DeploymentInfo deployment, ServletContext context) {

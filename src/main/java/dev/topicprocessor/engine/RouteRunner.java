@@ -9,6 +9,7 @@ import dev.topicprocessor.processor.Processor;
 import dev.topicprocessor.processor.RetriableProcessingException;
 import dev.topicprocessor.routing.Route;
 import dev.topicprocessor.sink.Destination;
+import dev.topicprocessor.support.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -118,8 +119,7 @@ public final class RouteRunner {
     return new Run(outputs(route, route.outbound(), event, texts, delivered), List.of());
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = Json.mapper();
 
   /** One output per text and target, leaving out those delivered before. */
   private static List<Output> outputs(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.topicprocessor.journal.JournalStore;
 import dev.topicprocessor.routing.Aggregation;
+import dev.topicprocessor.support.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 final class WindowResults {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private WindowResults() {}
 

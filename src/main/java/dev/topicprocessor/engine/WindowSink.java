@@ -10,6 +10,7 @@ import dev.topicprocessor.sink.Delivery;
 import dev.topicprocessor.sink.Destination;
 import dev.topicprocessor.sink.Sink;
 import dev.topicprocessor.sink.SinkResult;
+import dev.topicprocessor.support.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -27,7 +28,7 @@ public class WindowSink implements Sink {
   /** The most of a message a window keeps (its fields' values, as JSON). */
   static final int MAX_VALUES_CHARS = 8000;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   @Inject Journal journal;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.topicprocessor.problem.Problem;
 import dev.topicprocessor.problem.ProblemException;
 import dev.topicprocessor.problem.ProblemType;
+import dev.topicprocessor.support.Json;
 import dev.topicprocessor.support.NettyThreadLocals;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
@@ -35,7 +36,7 @@ public class TopicEventsServlet extends HttpServlet {
   static final int MAX_WATCHERS = 16;
   private static final int MAX_BACKLOG = 1000;
   private static final Logger LOG = Logger.getLogger(TopicEventsServlet.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   @Inject ConsoleResource console;
   @Inject TopicClient client;

@@ -1,6 +1,7 @@
 package dev.topicprocessor.problem;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.topicprocessor.support.Json;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -16,7 +17,7 @@ import java.io.IOException;
 @WebServlet("/problem-error")
 public class ErrorPageServlet extends HttpServlet {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)

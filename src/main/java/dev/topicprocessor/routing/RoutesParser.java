@@ -10,6 +10,7 @@ import dev.topicprocessor.sink.http.HttpDestination;
 import dev.topicprocessor.sink.jdbc.JdbcDestination;
 import dev.topicprocessor.sink.jms.JmsDestination;
 import dev.topicprocessor.sink.topic.TopicDestination;
+import dev.topicprocessor.support.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ import java.util.function.Function;
  */
 public final class RoutesParser {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final Function<String, Optional<Processor>> processors;
 

@@ -12,7 +12,7 @@ public final class HttpBodies {
   public static final int EXCERPT_CHARS = 200;
 
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      Json.mapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private HttpBodies() {}
 

@@ -2,6 +2,7 @@ package dev.topicprocessor.journal.migration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.topicprocessor.support.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -19,7 +20,7 @@ import org.flywaydb.core.api.migration.Context;
  */
 public class V3__SourceNeutralEvents extends BaseJavaMigration {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private static final int PAGE = 500;
 
   @Override

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.topicprocessor.processor.ProcessingException;
+import dev.topicprocessor.support.Json;
 import java.util.Iterator;
 import java.util.Set;
 
 /** Reading processor options and message JSON, with errors that say what is wrong. */
 final class Options {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = Json.mapper();
 
   private Options() {}
 

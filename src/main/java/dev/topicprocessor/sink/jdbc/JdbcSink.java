@@ -7,6 +7,7 @@ import dev.topicprocessor.sink.Delivery;
 import dev.topicprocessor.sink.Destination;
 import dev.topicprocessor.sink.Sink;
 import dev.topicprocessor.sink.SinkResult;
+import dev.topicprocessor.support.Json;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -40,7 +41,7 @@ public class JdbcSink implements Sink {
   /** SQLSTATE of a unique-key violation (PostgreSQL, H2 and the standard). */
   static final String UNIQUE_VIOLATION = "23505";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private static final java.util.logging.Logger LOG =
       java.util.logging.Logger.getLogger(JdbcSink.class.getName());
 

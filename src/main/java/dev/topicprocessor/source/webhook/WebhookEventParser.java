@@ -1,6 +1,5 @@
 package dev.topicprocessor.source.webhook;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -14,6 +13,7 @@ import dev.topicprocessor.event.FieldLimits;
 import dev.topicprocessor.momento.WebhookEvent;
 import dev.topicprocessor.problem.ProblemException;
 import dev.topicprocessor.problem.ProblemType;
+import dev.topicprocessor.support.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -30,7 +30,7 @@ public final class WebhookEventParser {
 
   private static final ObjectMapper JSON =
       JsonMapper.builder(
-              JsonFactory.builder()
+              Json.factoryBuilder()
                   .streamReadConstraints(
                       StreamReadConstraints.builder()
                           .maxNestingDepth(32)
