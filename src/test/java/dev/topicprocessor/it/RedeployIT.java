@@ -213,25 +213,9 @@ class RedeployIT {
           report);
       assertEquals(Set.of(), lost, "events acknowledged before an undeploy never processed");
       assertEquals(CYCLES * 10, acknowledged.size(), "every event of the light load acknowledged");
-      if ("wildfly".equals(System.getProperty("it.server"))) {
-        // KNOWN DEFECT, measured and reported rather than asserted (issue 16's note, README
-        // Reliability): on WildFly every undeploy still leaves the application's class loader and
-        // its classes behind (2026-12-03: 428 loaders after the first undeploy, 447 after the
-        // 20th, 5,100 classes a cycle), from a cause not yet found. Asserting it here would stop
-        // every other check of the suite from landing; the figures are printed above and in
-        // target/redeploy-wildfly.txt.
-        System.out.println(
-            "RedeployIT: KNOWN DEFECT on WildFly: "
-                + (end[1] - afterFirst[1])
-                + " class loader(s) and "
-                + (end[0] - afterFirst[0])
-                + " classes more after the last undeploy than after the first");
-      } else {
-        assertTrue(
-            end[1] <= afterFirst[1], "no class loader of the application survives: " + report);
-        assertTrue(
-            !leaked(afterFirst, end, deployedClasses), "no deployment's classes stay: " + report);
-      }
+      assertTrue(end[1] <= afterFirst[1], "no class loader of the application survives: " + report);
+      assertTrue(
+          !leaked(afterFirst, end, deployedClasses), "no deployment's classes stay: " + report);
     }
   }
 
