@@ -4,6 +4,7 @@ import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.metrics.ProcessorMetrics;
 import dev.topicprocessor.support.DaemonThreads;
+import dev.topicprocessor.support.NettyThreadLocals;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,7 +77,16 @@ public class ProcessingExecutor {
       executor.execute(
           () -> {
             waiting.decrementAndGet();
-            work.run();
+            try {
+              work.run();
+            } finally {
+              if (!owned) {
+                // The managed executor's threads are the server's and outlive an undeploy:
+                // what gRPC's Netty kept on one (its thread-local map) would keep this
+                // application's class loader.
+                NettyThreadLocals.clear();
+              }
+            }
           });
     } catch (RejectedExecutionException e) {
       waiting.decrementAndGet();

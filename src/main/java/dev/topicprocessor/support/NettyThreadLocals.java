@@ -10,10 +10,11 @@ import jakarta.servlet.http.HttpFilter;
 import java.io.IOException;
 
 /**
- * gRPC calls made on a server thread (the console's publish, start-up on the deploying thread)
- * leave Netty's thread-local map on that thread, which belongs to the server and outlives the
- * application. This filter clears it after every request; start-up and shutdown call {@link
- * #clear()} on their own thread.
+ * gRPC calls made on a server thread (the console's publish, start-up on the deploying thread, an
+ * event processed on the server's managed executor) leave Netty's thread-local map on that thread,
+ * which belongs to the server and outlives the application. This filter clears it after every
+ * request; start-up, shutdown and each task on a managed executor call {@link #clear()} on their
+ * own thread.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class NettyThreadLocals extends HttpFilter {
