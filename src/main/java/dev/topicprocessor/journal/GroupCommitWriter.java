@@ -23,7 +23,8 @@ import javax.sql.DataSource;
  * Runs the journal's writes on one thread, as many as are waiting in one transaction: concurrent
  * requests share a commit, so durability costs one commit per batch rather than per event.
  * Consecutive writes of the same statement go as one JDBC batch. When a batch fails, each of its
- * writes is tried alone, so one bad write (a duplicate key) fails only its own caller.
+ * writes is tried alone, so one bad write (a duplicate key) fails only its own caller; when no
+ * connection can be had, the whole batch fails at once.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
@@ -122,6 +123,9 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void commit(List<Queued> batch) {
+    if (unavailable(batch)) {
+      return;
+    }
     try {
       execute(batch);
       batchSizes.accept(batch.size());
@@ -132,7 +136,11 @@ final class GroupCommitWriter implements AutoCloseable {
         return;
       }
       LOG.log(Level.FINE, "journal batch of " + batch.size() + " failed; writing one by one", e);
-      for (Queued one : batch) {
+      for (int i = 0; i < batch.size(); i++) {
+        Queued one = batch.get(i);
+        if (unavailable(batch.subList(i, batch.size()))) {
+          return;
+        }
         try {
           execute(List.of(one));
           one.done().complete(null);
@@ -142,6 +150,21 @@ final class GroupCommitWriter implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       batch.forEach(q -> q.done().completeExceptionally(e));
+    }
+  }
+
+  /**
+   * Fails every write of {@code batch} at once when no connection can be had (the database away):
+   * each would otherwise wait out the pool's timeout in turn, and the last of a batch of a hundred
+   * would hear of it minutes later.
+   */
+  private boolean unavailable(List<Queued> batch) {
+    try {
+      connection();
+      return false;
+    } catch (SQLException e) {
+      batch.forEach(q -> q.done().completeExceptionally(e));
+      return true;
     }
   }
 
