@@ -42,6 +42,12 @@ class JournalOutageIT {
   /** By when health says the journal is away: a heartbeat (3 s) and a connection's wait (5 s). */
   private static final Duration NOTICED = Duration.ofSeconds(9);
 
+  /**
+   * By when a subscription shows paused: what it had in flight refused together after one wait for
+   * a connection (5 s), with a margin.
+   */
+  private static final Duration PAUSED_BY = Duration.ofSeconds(16);
+
   private static final Path WORK = Path.of("target", "journal-outage-" + SERVER).toAbsolutePath();
 
   private static PostgresServer postgres;
@@ -213,9 +219,18 @@ class JournalOutageIT {
           "health says the journal is unavailable: " + down);
       assertTrue(!held.isEmpty(), "health showed the subscription while the journal was down");
       // Paused: it takes nothing in (what it read waits in memory, at most 256 items, or is
-      // read again from its checkpoint), and its checkpoint does not move. (Its "paused" flag is
-      // reported, not asserted: it is set only once an item it had in flight comes back refused,
-      // which some runs saw within 16 s and one not within the 30 s.)
+      // read again from its checkpoint), and its checkpoint does not move. It shows paused once
+      // what it had in flight comes back refused, within PAUSED_BY of the stop, and stays so.
+      int first = 0;
+      while (first < held.size() && !held.get(first).path("paused").asBoolean()) {
+        first++;
+      }
+      assertTrue(
+          first < held.size() && first <= (PAUSED_BY.toSeconds() - NOTICED.toSeconds()),
+          "health shows it paused within " + PAUSED_BY + ": " + held);
+      for (JsonNode paused : held.subList(first, held.size())) {
+        assertTrue(paused.path("paused").asBoolean(), "health shows it paused: " + paused);
+      }
       for (JsonNode paused : held) {
         assertEquals(
             held.get(0).path("lastSequence").asLong(),
