@@ -1,9 +1,8 @@
 package dev.topicprocessor.it;
 
-import grpc.cache_client.pubsub.PubsubGrpc;
-import grpc.cache_client.pubsub._PublishRequest;
-import grpc.cache_client.pubsub._TopicValue;
+import dev.topicprocessor.localmomento.RawClient;
 import io.grpc.ManagedChannel;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,13 +36,12 @@ final class SteadyPublisher implements AutoCloseable {
       int perSecond,
       List<IntFunction<String>> text) {
     channel = LocalMomentoProcess.plaintextChannel(plaintextPort);
-    PubsubGrpc.PubsubBlockingStub pubsub = PubsubGrpc.newBlockingStub(channel);
     long interval = 1_000_000_000L / perSecond;
     thread =
         new Thread(
             () -> {
               try {
-                publish(pubsub, cache, topics, interval, text);
+                publish(cache, topics, interval, text);
               } catch (RuntimeException e) {
                 failure = e;
               }
@@ -53,11 +51,7 @@ final class SteadyPublisher implements AutoCloseable {
   }
 
   private void publish(
-      PubsubGrpc.PubsubBlockingStub pubsub,
-      String cache,
-      List<String> topics,
-      long interval,
-      List<IntFunction<String>> text) {
+      String cache, List<String> topics, long interval, List<IntFunction<String>> text) {
     long start = System.nanoTime();
     for (int i = 0; !stopped; i++) {
       long wait = start + i * interval - System.nanoTime();
@@ -65,14 +59,8 @@ final class SteadyPublisher implements AutoCloseable {
         LockSupport.parkNanos(wait);
       }
       for (int t = 0; t < topics.size(); t++) {
-        pubsub
-            .withDeadlineAfter(10, TimeUnit.SECONDS)
-            .publish(
-                _PublishRequest.newBuilder()
-                    .setCacheName(cache)
-                    .setTopic(topics.get(t))
-                    .setValue(_TopicValue.newBuilder().setText(text.get(t).apply(i)))
-                    .build());
+        RawClient.publishText(
+            channel, cache, topics.get(t), text.get(t).apply(i), Duration.ofSeconds(10));
       }
       publishedAt.put(i, System.currentTimeMillis());
       published.incrementAndGet();

@@ -23,7 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** Plain gRPC stubs of the client-protos, over the plaintext listener, as any SDK would call. */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
 
   final ManagedChannel channel;
 
@@ -57,8 +57,14 @@ final class RawClient implements AutoCloseable {
 
   /** Publishes with a deadline of its own (a stub's deadline is fixed when the stub is made). */
   void publish(String cache, String topic, String text) {
+    publishText(channel, cache, topic, text, Duration.ofSeconds(30));
+  }
+
+  /** Publishes a text to a topic over any channel to Local Momento, waiting up to a deadline. */
+  public static void publishText(
+      ManagedChannel channel, String cache, String topic, String text, Duration deadline) {
     PubsubGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(30, TimeUnit.SECONDS)
+        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
         .publish(
             _PublishRequest.newBuilder()
                 .setCacheName(cache)
