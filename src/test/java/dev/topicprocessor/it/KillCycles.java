@@ -32,6 +32,11 @@ final class KillCycles {
     void await() throws InterruptedException;
   }
 
+  /** What to do once the server's JVMs are gone, before it starts again. */
+  interface AfterDeath {
+    void run(int cycle);
+  }
+
   private KillCycles() {}
 
   /**
@@ -39,6 +44,13 @@ final class KillCycles {
    * {@code moment} came), and returns them.
    */
   static List<Cycle> run(ServerProcess server, int cycles, Duration up, Moment moment)
+      throws Exception {
+    return run(server, cycles, up, moment, cycle -> {});
+  }
+
+  /** As above, running {@code afterDeath} in each cycle once the server is gone. */
+  static List<Cycle> run(
+      ServerProcess server, int cycles, Duration up, Moment moment, AfterDeath afterDeath)
       throws Exception {
     List<Cycle> done = new ArrayList<>();
     long upSince = System.currentTimeMillis();
@@ -48,6 +60,7 @@ final class KillCycles {
       long killedAt = System.currentTimeMillis();
       server.kill();
       long deadAt = System.currentTimeMillis();
+      afterDeath.run(n);
       server.start(); // the same command, the same instance directory
       long upAgain = System.currentTimeMillis();
       done.add(new Cycle(n, upSince, killedAt, deadAt, upAgain));

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * A subscriber that never gives up, as a careful user writes one: when its stream ends (Local
  * Momento stopped) it subscribes again, resuming after the last sequence number on its page; a
  * restarted Local Momento answers with a discontinuity and what the new page kept. Counts every
- * text it receives, with when it first arrived.
+ * text it receives, with the sequence number of its first copy and when it last arrived.
  */
 final class ResumingSubscriber implements AutoCloseable {
 
@@ -27,8 +27,8 @@ final class ResumingSubscriber implements AutoCloseable {
   private final String topic;
   private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor();
   private final Map<String, Integer> counts = new ConcurrentHashMap<>();
-  private final Map<String, Long> firstArrival = new ConcurrentHashMap<>();
   private final Map<String, Long> lastArrival = new ConcurrentHashMap<>();
+  private final Map<String, Long> firstSequence = new ConcurrentHashMap<>();
   final List<String> discontinuities = new CopyOnWriteArrayList<>();
   private volatile long lastSequence;
   private volatile long page;
@@ -65,7 +65,7 @@ final class ResumingSubscriber implements AutoCloseable {
                 page = item.getItem().getSequencePage();
                 String text = item.getItem().getValue().getText();
                 long now = System.currentTimeMillis();
-                firstArrival.putIfAbsent(text, now);
+                firstSequence.putIfAbsent(text, lastSequence);
                 lastArrival.put(text, now);
                 counts.merge(text, 1, Integer::sum);
               }
@@ -110,9 +110,12 @@ final class ResumingSubscriber implements AutoCloseable {
     return Map.copyOf(counts);
   }
 
-  /** When a text first arrived (epoch ms), or null. */
-  Long firstArrival(String text) {
-    return firstArrival.get(text);
+  /**
+   * The topic sequence number Momento gave a text's first copy, or null: unlike arrival times, it
+   * orders publishes as Momento took them, whatever the delay to this subscriber.
+   */
+  Long firstSequence(String text) {
+    return firstSequence.get(text);
   }
 
   /** When a text last arrived (epoch ms), or null. */
