@@ -33,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -163,7 +164,7 @@ class ClusterIT {
     int victim = NODES - 1;
     int events = 6000;
     AtomicLong killedAt = new AtomicLong();
-    List<TopicMark> marks = new ArrayList<>();
+    AtomicReference<TopicMark> mark = new AtomicReference<>();
     Burst burst =
         send(
             "spread",
@@ -173,7 +174,7 @@ class ClusterIT {
             acks -> {
               if (acks == events / 2) {
                 kill(victim, killedAt);
-                marks.add(
+                mark.set(
                     TopicMark.publishLater(
                         PLAINTEXT_PORT,
                         "default-cache",
@@ -189,7 +190,7 @@ class ClusterIT {
 
     Duration max = Duration.ofSeconds(LEASE_SECONDS + 45);
     Report report = awaitPublished(burst, killedAt.get() + max.toMillis());
-    long markSequence = marks.get(0).sequence(topic2);
+    long markSequence = mark.get().sequence(topic2);
     // Who processed a duplicate, from the journal: an event's claim moves to another node only
     // when its node's heartbeat stops. A second copy is allowed for an event the killed node was
     // publishing (its first copy before the kill, the second by the node that took it over), and

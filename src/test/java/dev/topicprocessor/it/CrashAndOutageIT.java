@@ -8,13 +8,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -108,7 +108,7 @@ class CrashAndOutageIT {
     List<KillCycles.Cycle> cycles;
     SteadyPublisher published;
     WebhookLoad burst;
-    List<TopicMark> marks = new ArrayList<>();
+    AtomicReference<TopicMark> mark = new AtomicReference<>();
     try (ResumingSubscriber out =
         new ResumingSubscriber(PLAINTEXT_PORT, "default-cache", "sub out")) {
       out.awaitLive();
@@ -130,7 +130,7 @@ class CrashAndOutageIT {
                 () -> {},
                 n -> {
                   if (n == CYCLES) {
-                    marks.add(
+                    mark.set(
                         TopicMark.publishLater(
                             PLAINTEXT_PORT,
                             "default-cache",
@@ -217,15 +217,15 @@ class CrashAndOutageIT {
       // done, costs. Momento took its first copy before a mark the test published a second after
       // the last JVM was gone (a kill takes a while: the JVM runs on until the signal lands).
       // Sequence numbers, not arrival times: the test's subscriber may lag under load.
-      long mark = marks.get(0).sequence(subscriber);
+      long markSequence = mark.get().sequence(subscriber);
       for (String copy : report.duplicates) {
         Long first = subscriber.firstSequence(copy);
         assertTrue(
-            first != null && first < mark,
+            first != null && first < markSequence,
             copy
                 + " was published twice, the first time by no JVM that was then killed (first"
                 + " copy "
-                + (first == null ? "never seen" : "#" + first + ", the mark #" + mark)
+                + (first == null ? "never seen" : "#" + first + ", the mark #" + markSequence)
                 + ")");
       }
       for (KillCycles.Cycle cycle : cycles) {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 final class TopicMark {
 
   private final Thread thread;
-  final String text;
+  private final String text;
 
   private TopicMark(Thread thread, String text) {
     this.thread = thread;
