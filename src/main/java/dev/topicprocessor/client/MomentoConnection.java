@@ -1,9 +1,9 @@
 package dev.topicprocessor.client;
 
-import dev.topicprocessor.config.InvalidSettingException;
-import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.local.LocalMode;
+import dev.topicprocessor.momento.ApiKey;
+import dev.topicprocessor.momento.ApiKeyCredentials;
 import dev.topicprocessor.momento.PubsubChannels;
 import dev.topicprocessor.routing.Router;
 import dev.topicprocessor.support.NettyNativeLibraries;
@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.logging.Logger;
 import momento.sdk.auth.CredentialProvider;
-import momento.sdk.auth.StringCredentialProvider;
 
 /**
  * Where the processor talks to: Momento (with {@code MOMENTO_API_KEY}) or, in local mode, a Local
@@ -48,21 +47,16 @@ public class MomentoConnection {
   void connect() {
     // Every gRPC channel and server of the application comes after this connection.
     NettyNativeLibraries.keepOff();
-    Optional<String> apiKey = settings.get(Setting.MOMENTO_API_KEY);
-    if (apiKey.isPresent()) {
+    Optional<ApiKey> key = ModeChoice.momentoKey(settings);
+    if (key.isPresent()) {
       mode = Mode.MOMENTO;
-      try {
-        credentials = new StringCredentialProvider(apiKey.get());
-      } catch (RuntimeException e) {
-        // The SDK's message may quote the key: never pass it on.
-        throw new InvalidSettingException(
-            Setting.MOMENTO_API_KEY,
-            "is not a Momento API key the SDK 1.21.0 accepts (v1 or legacy)");
-      }
+      credentials = new ApiKeyCredentials(key.get());
       LOG.warning(
           "\n=== MOMENTO MODE: publishing to Momento at "
               + credentials.getCacheEndpoint()
-              + " ===");
+              + " ("
+              + key.get().kind()
+              + " API key) ===");
       return;
     }
     local = LocalMode.open(settings, router.caches());

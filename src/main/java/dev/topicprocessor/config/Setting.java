@@ -7,7 +7,17 @@ package dev.topicprocessor.config;
  */
 public enum Setting {
   MOMENTO_API_KEY(
-      null, true, "Momento API key. Set: Momento mode. Unset: local mode (Local Momento)."),
+      null,
+      true,
+      "Momento API key: a v2 key as the console issues it (with `MOMENTO_ENDPOINT`), or a v1 or"
+          + " legacy key. Set: Momento mode. Unset: local mode (Local Momento)."),
+  MOMENTO_ENDPOINT(
+      null,
+      false,
+      "The endpoint the Momento console shows beside a v2 API key, e.g."
+          + " `cell-1-us-east-1-1.prod.a.momentohq.com` (the processor reaches `cache.`,"
+          + " `control.` and `token.` under it on 443). Required with a v2 key; with a v1 or legacy"
+          + " key it replaces the endpoint inside the key."),
   MOMENTO_WEBHOOK_SECRETS(
       null,
       true,
