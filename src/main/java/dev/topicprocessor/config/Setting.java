@@ -186,6 +186,14 @@ public enum Setting {
     return secret;
   }
 
+  /**
+   * The value as a log may show it: a JDBC URL without its parameters and user info, which may hold
+   * a password; other values as they are (secrets are never shown at all).
+   */
+  public String shown(String value) {
+    return this == TOPIC_PROCESSOR_JOURNAL_URL ? JdbcUrls.withoutCredentials(value) : value;
+  }
+
   public String description() {
     return description;
   }

@@ -104,7 +104,9 @@ public class Settings {
     for (Setting setting : Setting.values()) {
       String value = values.get(setting);
       String shown =
-          value == null ? "(not set)" : setting.secret() ? "(set, hidden)" : "'" + value + "'";
+          value == null
+              ? "(not set)"
+              : setting.secret() ? "(set, hidden)" : "'" + setting.shown(value) + "'";
       text.append("\n  ").append(setting).append(" = ").append(shown);
       text.append("  [").append(sources.get(setting)).append(']');
     }

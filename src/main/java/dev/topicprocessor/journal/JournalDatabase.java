@@ -2,6 +2,7 @@ package dev.topicprocessor.journal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.topicprocessor.config.JdbcUrls;
 import dev.topicprocessor.support.DaemonThreads;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ final class JournalDatabase implements AutoCloseable {
       throw new JournalException(
           "TOPIC_PROCESSOR_JOURNAL_URL must be a JDBC URL (jdbc:postgresql://host:port/database),"
               + " got '"
-              + withoutParameters(url)
+              + JdbcUrls.withoutCredentials(url)
               + "'");
     }
     HikariConfig config = new HikariConfig();
@@ -79,13 +80,16 @@ final class JournalDatabase implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new JournalException(
           "cannot connect to the journal at "
-              + withoutParameters(url)
+              + JdbcUrls.withoutCredentials(url)
               + ": "
               + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
           e);
     }
     return new JournalDatabase(
-        pool, withoutParameters(url) + " (a pool of " + poolSize + ")", pool::close, false);
+        pool,
+        JdbcUrls.withoutCredentials(url) + " (a pool of " + poolSize + ")",
+        pool::close,
+        false);
   }
 
   /** The driver class of the databases the journal knows, else null (DriverManager finds it). */
@@ -97,13 +101,6 @@ final class JournalDatabase implements AutoCloseable {
       return "org.h2.Driver";
     }
     return null;
-  }
-
-  static String withoutParameters(String url) {
-    int query = url.indexOf('?');
-    String base = query < 0 ? url : url.substring(0, query);
-    int semicolon = base.indexOf(';');
-    return semicolon < 0 ? base : base.substring(0, semicolon);
   }
 
   /** An H2 database in {@code directory}/journal.mv.db, made if absent. */

@@ -153,7 +153,7 @@ public final class LocalMomento implements AutoCloseable {
     if (ssl != null) {
       builder.sslContext(ssl);
     }
-    AuthorizationInterceptor authorization = new AuthorizationInterceptor();
+    AuthorizationInterceptor authorization = new AuthorizationInterceptor(config.apiKey());
     services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, authorization)));
     Server server = builder.build().start();
     servers.add(server);

@@ -23,6 +23,10 @@ import java.util.Objects;
  * @param webhooksPerCache the most webhooks one cache may have
  * @param maxConcurrentDeliveries webhook deliveries in flight at once; beyond it deliveries are
  *     dropped and counted, as Momento drops over its delivery rate limit
+ * @param certificateFile where the TLS identity is kept across restarts, or null for a new one per
+ *     start
+ * @param apiKey the one key every call must carry, as Momento accepts only the keys it issued; null
+ *     accepts any key (local mode's own)
  */
 public record LocalMomentoConfig(
     String bindAddress,
@@ -37,7 +41,8 @@ public record LocalMomentoConfig(
     Duration webhookTimeout,
     int webhooksPerCache,
     int maxConcurrentDeliveries,
-    java.nio.file.Path certificateFile) {
+    java.nio.file.Path certificateFile,
+    String apiKey) {
 
   public static final int DEFAULT_PLAINTEXT_PORT = 9080;
   public static final int DEFAULT_TLS_PORT = 9443;
@@ -63,6 +68,11 @@ public record LocalMomentoConfig(
     requirePositive("heartbeatInterval", heartbeatInterval);
     requirePositive("topicIdleTimeout", topicIdleTimeout);
     requirePositive("webhookTimeout", webhookTimeout);
+    if (apiKey != null && (apiKey.isBlank() || !apiKey.chars().allMatch(c -> c > 32 && c < 127))) {
+      // Not quoted: it is a secret.
+      throw new IllegalArgumentException(
+          "apiKey must be printable ASCII without blanks, as an authorization header carries it");
+    }
   }
 
   /** Momento's documented defaults, on the standard local ports. */
@@ -80,6 +90,7 @@ public record LocalMomentoConfig(
         Duration.ofSeconds(5),
         5,
         2048,
+        null,
         null);
   }
 
@@ -136,6 +147,14 @@ public record LocalMomentoConfig(
     return with(b -> b.certificateFile = file);
   }
 
+  /**
+   * Accepts only calls that carry exactly this key, answering every other {@code UNAUTHENTICATED}
+   * as Momento does; null accepts any key.
+   */
+  public LocalMomentoConfig withApiKey(String key) {
+    return with(b -> b.apiKey = key);
+  }
+
   public LocalMomentoConfig withMaxConcurrentDeliveries(int limit) {
     return with(b -> b.maxConcurrentDeliveries = limit);
   }
@@ -165,6 +184,7 @@ public record LocalMomentoConfig(
     int webhooksPerCache;
     int maxConcurrentDeliveries;
     java.nio.file.Path certificateFile;
+    String apiKey;
 
     Values(LocalMomentoConfig c) {
       bindAddress = c.bindAddress;
@@ -180,6 +200,7 @@ public record LocalMomentoConfig(
       webhooksPerCache = c.webhooksPerCache;
       maxConcurrentDeliveries = c.maxConcurrentDeliveries;
       certificateFile = c.certificateFile;
+      apiKey = c.apiKey;
     }
 
     LocalMomentoConfig build() {
@@ -196,7 +217,8 @@ public record LocalMomentoConfig(
           webhookTimeout,
           webhooksPerCache,
           maxConcurrentDeliveries,
-          certificateFile);
+          certificateFile,
+          apiKey);
     }
   }
 

@@ -33,6 +33,10 @@ public final class LocalMomentoMain {
     OPTIONS.put("webhooks-per-cache", "most webhooks per cache (default 5)");
     OPTIONS.put("webhook-timeout-seconds", "time limit of one webhook delivery (default 5)");
     OPTIONS.put(
+        "api-key",
+        "the one API key accepted; every other call is answered UNAUTHENTICATED, as Momento"
+            + " does (default: any key)");
+    OPTIONS.put(
         "certificate-file",
         "PKCS#12 file keeping the TLS identity across restarts, made if absent (default: a new"
             + " identity per start)");
@@ -135,6 +139,7 @@ public final class LocalMomentoMain {
             case "webhook-timeout-seconds" ->
                 config.withWebhookTimeout(Duration.ofSeconds(integer(entry)));
             case "certificate-file" -> config.withCertificateFile(java.nio.file.Path.of(value));
+            case "api-key" -> config.withApiKey(value);
             default -> throw new IllegalStateException(entry.getKey());
           };
     }
@@ -166,8 +171,16 @@ public final class LocalMomentoMain {
           host, momento.tlsPort(), host, momento.tlsPort(), config.endpoint());
     }
     out.println("  caches          " + String.join(", ", config.caches()));
-    out.println("  API key         any key; for the TLS endpoint use a v1 key naming it:");
-    out.println("                  " + LocalApiKey.forEndpoint(config.endpoint()));
+    if (config.apiKey() != null) {
+      out.println(
+          "  API key         only the one given (--api-key / LOCAL_MOMENTO_API_KEY); with"
+              + " MOMENTO_ENDPOINT="
+              + config.endpoint()
+              + " for a v2 key");
+    } else {
+      out.println("  API key         any key; for the TLS endpoint use a v1 key naming it:");
+      out.println("                  " + LocalApiKey.forEndpoint(config.endpoint()));
+    }
     out.println("Stop it with Ctrl+C.");
     out.flush();
   }

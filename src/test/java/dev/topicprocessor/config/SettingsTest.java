@@ -56,6 +56,61 @@ class SettingsTest {
   }
 
   @Test
+  void theStartLogShowsTheJournalUrlWithoutWhatMayHoldAPassword() {
+    Settings cut =
+        new Settings(
+            name -> null,
+            Map.of(
+                    "TOPIC_PROCESSOR_JOURNAL_URL",
+                    "jdbc:postgresql://tp:url-password-1@db.example:5432/tp?password=url-password-2"
+                        + "&ssl=true",
+                    "MOMENTO_API_KEY",
+                    "key-secret-3")
+                ::get,
+            name -> null);
+    List<String> lines = new java.util.ArrayList<>();
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger(Settings.class.getName());
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            lines.add(record.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    log.addHandler(capture);
+    try {
+      cut.log();
+    } finally {
+      log.removeHandler(capture);
+    }
+    String text = String.join("\n", lines);
+    assertTrue(
+        text.contains("TOPIC_PROCESSOR_JOURNAL_URL = 'jdbc:postgresql://db.example:5432/tp'"),
+        text);
+    for (String secret : List.of("url-password-1", "url-password-2", "key-secret-3")) {
+      assertFalse(text.contains(secret), secret + " in " + text);
+    }
+  }
+
+  @Test
+  void jdbcUrlsAreShownWithoutParametersOrUserInfo() {
+    assertEquals(
+        "jdbc:postgresql://db:5432/tp",
+        JdbcUrls.withoutCredentials("jdbc:postgresql://db:5432/tp?user=a&password=b"));
+    assertEquals(
+        "jdbc:h2:file:/var/tp/journal",
+        JdbcUrls.withoutCredentials("jdbc:h2:file:/var/tp/journal;USER=a;PASSWORD=b"));
+    assertEquals("jdbc:mysql://db/tp", JdbcUrls.withoutCredentials("jdbc:mysql://a:b@db/tp"));
+    assertEquals("jdbc:postgresql://db/tp", JdbcUrls.withoutCredentials("jdbc:postgresql://db/tp"));
+  }
+
+  @Test
   void theReadmeDocumentsEverySetting() throws Exception {
     String readme = Files.readString(Path.of("README.md"));
     for (Setting setting : Setting.values()) {

@@ -37,15 +37,27 @@ class SecretsIT {
   private static final Path WORK = Path.of("target", "secrets-" + SERVER).toAbsolutePath();
   private static final Path TARGET = Path.of("target").toAbsolutePath();
 
-  private static final String API_KEY_SECRET = "tp-api-key-secret-4f1c9a";
+  /** A v2 key as the Momento console issues it (with MOMENTO_ENDPOINT); its signature unique. */
+  private static final String API_KEY_SECRET = "tp-api-key-signature-4f1c9a";
+
   private static final String API_KEY =
-      Base64.getEncoder()
-          .encodeToString(
-              ("{\"endpoint\":\"secret-check.invalid\",\"api_key\":\"" + API_KEY_SECRET + "\"}")
-                  .getBytes(StandardCharsets.UTF_8));
+      Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(
+                  "{\"alg\":\"HS512\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+          + "."
+          + Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(
+                  "{\"t\":\"g\",\"jti\":\"secrets-it\"}".getBytes(StandardCharsets.UTF_8))
+          + "."
+          + API_KEY_SECRET;
   private static final String WEBHOOK_SECRET = "tp-webhook-secret-7d2e5b";
   private static final String OPERATOR_TOKEN = "tp-operator-token-93a0c4";
+
+  /** The journal's password inside its URL, which the start log shows without parameters. */
   private static final String JOURNAL_PASSWORD = "tp-journal-password-1b8f6d";
+
   private static final String SINK_SECRET_KEY = "tp-sink-secret-key-5e7a20";
   private static final String SINK_SECRET =
       "whsec_"
@@ -69,10 +81,10 @@ class SecretsIT {
           Map.entry("journal-outage-secret", "JournalOutageIT's webhook secret"),
           Map.entry("journal-outage-password-not-logged", "JournalOutageIT's journal password"),
           Map.entry(API_KEY, "the Momento API key"),
-          Map.entry(API_KEY_SECRET, "the key inside the Momento API key"),
+          Map.entry(API_KEY_SECRET, "the signature of the Momento API key"),
           Map.entry(WEBHOOK_SECRET, "this test's webhook secret"),
           Map.entry(OPERATOR_TOKEN, "this test's operator token"),
-          Map.entry(JOURNAL_PASSWORD, "this test's journal password"),
+          Map.entry(JOURNAL_PASSWORD, "this test's journal password, inside its URL"),
           Map.entry(SINK_SECRET, "this test's HTTP destination secret"),
           Map.entry(SINK_SECRET_KEY, "that secret's key"));
 
@@ -95,11 +107,12 @@ class SecretsIT {
             .formatted(SINK_SECRET));
     Map<String, String> settings = new TreeMap<>();
     settings.put("MOMENTO_API_KEY", API_KEY);
+    settings.put("MOMENTO_ENDPOINT", "secret-check.invalid");
     settings.put("MOMENTO_WEBHOOK_SECRETS", WEBHOOK_SECRET);
     settings.put("TOPIC_PROCESSOR_OPERATOR_TOKEN", OPERATOR_TOKEN);
-    settings.put("TOPIC_PROCESSOR_JOURNAL_URL", "jdbc:h2:file:" + WORK.resolve("journal"));
-    settings.put("TOPIC_PROCESSOR_JOURNAL_USER", "tp");
-    settings.put("TOPIC_PROCESSOR_JOURNAL_PASSWORD", JOURNAL_PASSWORD);
+    settings.put(
+        "TOPIC_PROCESSOR_JOURNAL_URL",
+        "jdbc:h2:file:" + WORK.resolve("journal") + ";USER=tp;PASSWORD=" + JOURNAL_PASSWORD);
     settings.put("TOPIC_PROCESSOR_ROUTES", routes.toString());
     settings.put(
         "TOPIC_PROCESSOR_MANAGED_EXECUTOR", "java:jboss/ee/concurrency/executor/topic-processor");
