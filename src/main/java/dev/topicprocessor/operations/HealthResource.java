@@ -1,6 +1,7 @@
 package dev.topicprocessor.operations;
 
 import dev.topicprocessor.client.MomentoConnection;
+import dev.topicprocessor.client.MomentoKeyCheck;
 import dev.topicprocessor.engine.DestinationGuards;
 import dev.topicprocessor.engine.Dispatcher;
 import dev.topicprocessor.engine.ProcessingExecutor;
@@ -34,6 +35,7 @@ public class HealthResource {
 
   @Inject Readiness readiness;
   @Inject MomentoConnection momento;
+  @Inject MomentoKeyCheck keyCheck;
   @Inject Router router;
   @Inject ProcessingExecutor executor;
   @Inject WebhookSecrets secrets;
@@ -56,6 +58,20 @@ public class HealthResource {
     body.put("status", ready ? "UP" : "DOWN");
     body.put("state", readiness.state());
     body.put("mode", String.valueOf(momento.mode()));
+    // Where it publishes, and whether Momento accepts its key (a refused key is said as such).
+    if (momento.mode() != null) {
+      MomentoKeyCheck.Verdict key = keyCheck.verdict();
+      Map<String, Object> connection = new LinkedHashMap<>();
+      connection.put("endpoint", momento.credentials().getCacheEndpoint());
+      connection.put("key", key.key().toString());
+      connection.put("detail", key.detail());
+      connection.put(
+          "checkedAt",
+          key.checkedAtMillis() == 0
+              ? null
+              : java.time.Instant.ofEpochMilli(key.checkedAtMillis()).toString());
+      body.put("momento", connection);
+    }
     body.put("routes", router.routes().size());
     body.put("webhookSecrets", secrets.all().size());
     body.put("queued", executor.waiting());

@@ -38,7 +38,10 @@ public class TopicSink implements Sink {
           MomentoErrorCode.CANCELLED_ERROR,
           MomentoErrorCode.CONNECTION,
           MomentoErrorCode.CLIENT_RESOURCE_EXHAUSTED,
-          MomentoErrorCode.LIMIT_EXCEEDED_ERROR);
+          MomentoErrorCode.LIMIT_EXCEEDED_ERROR,
+          // A refused key is the deployment's fault, not the message's: it waits in the journal
+          // (within TOPIC_PROCESSOR_RETRY_SECONDS) for the operator to set an accepted key.
+          MomentoErrorCode.AUTHENTICATION_ERROR);
 
   @Inject TopicClient client;
 
