@@ -6,6 +6,7 @@ import dev.topicprocessor.journal.Membership;
 import dev.topicprocessor.local.LocalWebhooks;
 import dev.topicprocessor.operations.RouteReloader;
 import dev.topicprocessor.operations.jmx.ProcessorMBeans;
+import dev.topicprocessor.routing.InvalidRoutesException;
 import dev.topicprocessor.routing.Route;
 import dev.topicprocessor.routing.Router;
 import dev.topicprocessor.sink.Sinks;
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.logging.Level;
@@ -74,6 +76,8 @@ public class LiveRoutes implements RouteReloader {
                     () -> sinks.prepare(Router.destinationsOf(routes)))); // before they serve
     if (momento.mode().local()) {
       registerReloaded(after);
+    } else {
+      follow(after, false);
     }
     List<SubscriptionSource.SubscribedTopic> wanted = subscribedTopics(after);
     for (SubscriptionSource.SubscribedTopic topic : subscribedTopics(before)) {
@@ -99,12 +103,70 @@ public class LiveRoutes implements RouteReloader {
     if (contextPath == null || momento.local().isEmpty()) {
       return;
     }
-    momento
-        .local()
-        .get()
-        .prepare(contextPath, Startup.WEBHOOK_PATH, fresh, router.caches())
-        .forEach(secrets::add);
+    for (LocalWebhooks.Registration webhook :
+        momento.local().get().prepare(contextPath, Startup.WEBHOOK_PATH, fresh, router.caches())) {
+      // Followed like a named webhook in Momento mode: a rotation is read when it is seen.
+      secrets.track(
+          new WebhookSecrets.WebhookId(webhook.cache(), webhook.name()),
+          Optional.of(webhook.secret()));
+    }
     registered.addAll(fresh);
+  }
+
+  /**
+   * In Momento mode, follows the secret of every webhook the routes name, read from Momento now. A
+   * name Momento does not know stops the deployment; Momento out of reach does not (the secret is
+   * read at the first delivery).
+   */
+  synchronized void followNamedWebhooks() {
+    follow(router.routes(), true);
+  }
+
+  private void follow(List<Route> routes, boolean atStart) {
+    Set<WebhookSecrets.WebhookId> named = new LinkedHashSet<>();
+    for (Route route : routes) {
+      if (route.source() != Route.Source.WEBHOOK || route.webhook() == null) {
+        continue;
+      }
+      WebhookSecrets.WebhookId webhook =
+          new WebhookSecrets.WebhookId(route.cache(), route.webhook());
+      named.add(webhook);
+      boolean known;
+      try {
+        known = secrets.track(webhook, Optional.empty());
+      } catch (RuntimeException e) {
+        LOG.warning(
+            "route \""
+                + route.name()
+                + "\": could not read the secret of webhook "
+                + webhook
+                + " from Momento ("
+                + e.getMessage()
+                + "); it is read again at the first delivery");
+        continue;
+      }
+      if (!known) {
+        String problem =
+            "route \""
+                + route.name()
+                + "\" names webhook \""
+                + route.webhook()
+                + "\", which Momento does not have in cache "
+                + route.cache();
+        if (atStart) {
+          throw new InvalidRoutesException(problem);
+        }
+        LOG.warning(problem + "; its deliveries are refused until it exists");
+      }
+    }
+    if (momento.mode().local()) {
+      return; // local mode follows the webhooks it registered
+    }
+    for (WebhookSecrets.WebhookId webhook : secrets.tracked()) {
+      if (!named.contains(webhook)) {
+        secrets.untrack(webhook);
+      }
+    }
   }
 
   /**
@@ -134,7 +196,11 @@ public class LiveRoutes implements RouteReloader {
   }
 
   static List<LocalWebhooks.InboundTopic> webhookTopics(List<Route> routes) {
-    return inbound(routes, Route.Source.WEBHOOK, LocalWebhooks.InboundTopic::new);
+    return routes.stream()
+        .filter(route -> route.source() == Route.Source.WEBHOOK)
+        .map(route -> new LocalWebhooks.InboundTopic(route.cache(), route.topic(), route.webhook()))
+        .distinct()
+        .toList();
   }
 
   private static List<SubscriptionSource.SubscribedTopic> subscribedTopics(List<Route> routes) {

@@ -1,6 +1,7 @@
 package dev.topicprocessor.app;
 
 import dev.topicprocessor.client.MomentoConnection;
+import dev.topicprocessor.client.MomentoKeyCheck;
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.engine.Dispatcher;
@@ -42,6 +43,7 @@ public class Startup {
   @Inject Settings settings;
   @Inject Router router;
   @Inject MomentoConnection momento;
+  @Inject MomentoKeyCheck keyCheck;
   @Inject TopicClient topicClient;
   @Inject WebhookSecrets secrets;
   @Inject Readiness readiness;
@@ -69,18 +71,24 @@ public class Startup {
     liveRoutes.load(); // the routes, checked, and their sinks ready
     momento.mode(); // connects (and in local mode starts Local Momento)
     topicClient.toString(); // creates the client now rather than on the first event
+    keyCheck.check(); // whether Momento accepts the key, for health; answered in the background
     String name = context.getContextPath().replaceAll("^/+", "").replace('/', '#');
     journal.open(name); // before anything can accept an event
     membership.join(); // registered before it claims an event or holds a lease
     dispatcher.start(); // workers and sinks ready before the first event; the backlog
     intake.open(dispatcher::offer); // from here on, sources may hand events in
     windows.start(); // aggregating routes' windows, also those that ended while it was down
+    secrets.readFrom(webhook -> momento.webhookSecret(webhook.cache(), webhook.name()));
     if (momento.mode().local()) {
       liveRoutes.registerWebhooks(context.getContextPath());
-    } else if (secrets.isEmpty() && !LiveRoutes.webhookTopics(router.routes()).isEmpty()) {
+    } else {
+      liveRoutes.followNamedWebhooks();
+    }
+    if (secrets.isEmpty() && !LiveRoutes.webhookTopics(router.routes()).isEmpty()) {
       LOG.warning(
-          "MOMENTO_WEBHOOK_SECRETS is not set: every webhook will be refused as unsigned. Set it to"
-              + " the secret(s) of your Momento webhook(s).");
+          "no webhook secret is known: every webhook will be refused as unsigned. Name each"
+              + " route's Momento webhook (\"webhook\": \"<name>\") so that its secret is read from"
+              + " Momento, or set MOMENTO_WEBHOOK_SECRETS.");
     }
     subscriptionSource.open(momento::pubsubChannel);
     liveRoutes
@@ -101,6 +109,7 @@ public class Startup {
   void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
     readiness.ready(false, "stopping");
     mbeans.unregister();
+    keyCheck.close();
     try {
       history.stop();
     } catch (InterruptedException e) {
@@ -140,7 +149,17 @@ public class Startup {
     }
     try {
       if (lastNode) { // else the webhooks registered at start serve the other nodes
-        momento.local().ifPresent(local -> local.release().forEach(secrets::remove));
+        momento
+            .local()
+            .ifPresent(
+                local ->
+                    local
+                        .release()
+                        .forEach(
+                            webhook ->
+                                secrets.untrack(
+                                    new WebhookSecrets.WebhookId(
+                                        webhook.cache(), webhook.name()))));
       }
     } finally {
       NettyThreadLocals.clear();

@@ -7,12 +7,18 @@ import dev.topicprocessor.momento.ApiKeyCredentials;
 import dev.topicprocessor.momento.PubsubChannels;
 import dev.topicprocessor.routing.Router;
 import dev.topicprocessor.support.NettyNativeLibraries;
+import grpc.webhook.WebhookGrpc;
+import grpc.webhook._GetWebhookSecretRequest;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import momento.sdk.auth.CredentialProvider;
 
@@ -23,6 +29,7 @@ import momento.sdk.auth.CredentialProvider;
 @ApplicationScoped
 public class MomentoConnection {
 
+  private static final Duration WEBHOOK_CALL_DEADLINE = Duration.ofSeconds(3);
   private static final Logger LOG = Logger.getLogger(MomentoConnection.class.getName());
 
   /** How the processor reaches Momento. */
@@ -80,6 +87,37 @@ public class MomentoConnection {
     return local != null
         ? local.pubsubChannel()
         : PubsubChannels.momento(credentials.getCacheEndpoint(), credentials.getAuthToken());
+  }
+
+  /**
+   * A webhook's current secret ({@code GetWebhookSecret} on the control endpoint): empty when
+   * Momento has no such webhook.
+   *
+   * @throws io.grpc.StatusRuntimeException when Momento could not answer
+   */
+  public Optional<String> webhookSecret(String cache, String webhook) {
+    ManagedChannel channel =
+        local != null
+            ? local.controlChannel()
+            : PubsubChannels.momento(credentials.getControlEndpoint(), credentials.getAuthToken());
+    try {
+      return Optional.of(
+          WebhookGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(WEBHOOK_CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+              .getWebhookSecret(
+                  _GetWebhookSecretRequest.newBuilder()
+                      .setCacheName(cache)
+                      .setWebhookName(webhook)
+                      .build())
+              .getSecretString());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    } finally {
+      channel.shutdownNow();
+    }
   }
 
   /** Local mode, when the processor is in it. */

@@ -119,13 +119,22 @@ public final class LocalMode implements AutoCloseable {
         connection.apiKey());
   }
 
+  /** A new channel to Local Momento's control endpoint (caches, webhooks) over its TLS listener. */
+  public ManagedChannel controlChannel() {
+    return PubsubChannels.trusting(
+        connection.address(),
+        "control." + connection.endpoint(),
+        connection.certificate(),
+        connection.apiKey());
+  }
+
   /**
    * Creates the caches and registers a webhook for each of {@code webhookTopics}, pointing at this
    * application: {@code TOPIC_PROCESSOR_BASE_URL}, else found from the server's HTTP connector.
    *
-   * @return the secrets of the webhooks registered, for the webhook source to accept
+   * @return the webhooks registered, with their secrets, for the webhook source to accept
    */
-  public List<String> prepare(
+  public List<LocalWebhooks.Registration> prepare(
       String contextPath,
       String webhookPath,
       List<LocalWebhooks.InboundTopic> webhookTopics,
@@ -144,9 +153,9 @@ public final class LocalMode implements AutoCloseable {
    * Deletes the webhooks registered at start from a Local Momento that lives on (its own process);
    * an embedded one stops with the application.
    *
-   * @return the secrets of the webhooks deleted
+   * @return the webhooks deleted
    */
-  public List<String> release() {
+  public List<LocalWebhooks.Registration> release() {
     return embedded() ? List.of() : webhooks.unregister(connection);
   }
 

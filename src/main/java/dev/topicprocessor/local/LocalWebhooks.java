@@ -20,27 +20,34 @@ import java.util.logging.Logger;
  */
 public final class LocalWebhooks {
 
-  /** A topic that webhooks are registered for. */
-  public record InboundTopic(String cache, String topic) {}
+  /**
+   * A topic that webhooks are registered for, and the webhook's name when a route gives one (null:
+   * a name made from the topic).
+   */
+  public record InboundTopic(String cache, String topic, String webhook) {
+    public InboundTopic(String cache, String topic) {
+      this(cache, topic, null);
+    }
+  }
 
   private static final Logger LOG = Logger.getLogger(LocalWebhooks.class.getName());
 
-  /** A webhook this application registered. */
-  record Registration(String cache, String name, String topic, String secret) {}
+  /** A webhook this application registered, with its secret at registration. */
+  public record Registration(String cache, String name, String topic, String secret) {}
 
   private final List<Registration> registered = new ArrayList<>();
 
   /**
    * Creates the caches and registers one webhook per inbound topic.
    *
-   * @return the secrets of the webhooks registered
+   * @return the webhooks registered
    */
-  List<String> register(
+  List<Registration> register(
       LocalMomentoConnection local,
       Iterable<InboundTopic> inbound,
       Iterable<String> caches,
       URI endpoint) {
-    List<String> secrets = new ArrayList<>();
+    List<Registration> made = new ArrayList<>();
     try (LocalMomentoAdmin admin = local.admin()) {
       for (String cache : caches) {
         if (admin.createCache(cache)) {
@@ -48,10 +55,11 @@ public final class LocalWebhooks {
         }
       }
       for (InboundTopic route : new LinkedHashSet<>(toList(inbound))) {
-        String name = webhookName(route.topic());
+        String name = route.webhook() != null ? route.webhook() : webhookName(route.topic());
         String secret = admin.putWebhook(route.cache(), name, route.topic(), endpoint);
-        secrets.add(secret);
-        registered.add(new Registration(route.cache(), name, route.topic(), secret));
+        Registration registration = new Registration(route.cache(), name, route.topic(), secret);
+        made.add(registration);
+        registered.add(registration);
         LOG.info(
             "local mode: webhook "
                 + name
@@ -63,29 +71,28 @@ public final class LocalWebhooks {
                 + endpoint);
       }
     }
-    return secrets;
+    return made;
   }
 
   /**
    * Deletes the webhooks registered at start, so Local Momento stops calling an absent URL.
    *
-   * @return the secrets of the webhooks deleted
+   * @return the webhooks deleted
    */
-  List<String> unregister(LocalMomentoConnection local) {
-    List<String> secrets = new ArrayList<>();
+  List<Registration> unregister(LocalMomentoConnection local) {
+    List<Registration> deleted = new ArrayList<>(registered);
     if (registered.isEmpty()) {
-      return secrets;
+      return deleted;
     }
     try (LocalMomentoAdmin admin = local.admin()) {
       for (Registration registration : registered) {
         admin.deleteWebhook(registration.cache(), registration.name());
-        secrets.add(registration.secret());
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "local mode: could not delete the webhooks registered at start", e);
     }
     registered.clear();
-    return secrets;
+    return deleted;
   }
 
   private static <T> List<T> toList(Iterable<T> items) {

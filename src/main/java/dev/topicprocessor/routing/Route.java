@@ -10,6 +10,8 @@ import java.util.List;
  * when the route aggregates, counted into its windows, whose results are delivered there.
  *
  * @param aggregation the route's last step, {@code aggregate}; null when it has none
+ * @param webhook the name of the Momento webhook that delivers a webhook route's events, whose
+ *     secret the processor reads from Momento; null when the route names none
  */
 public record Route(
     String name,
@@ -18,11 +20,24 @@ public record Route(
     Source source,
     List<Step> steps,
     List<Destination> outbound,
-    Aggregation aggregation) {
+    Aggregation aggregation,
+    String webhook) {
 
   public Route {
     steps = List.copyOf(steps);
     outbound = List.copyOf(outbound);
+  }
+
+  /** A route that names no webhook. */
+  public Route(
+      String name,
+      String cache,
+      String topic,
+      Source source,
+      List<Step> steps,
+      List<Destination> outbound,
+      Aggregation aggregation) {
+    this(name, cache, topic, source, steps, outbound, aggregation, null);
   }
 
   /** A route that does not aggregate. */

@@ -100,12 +100,13 @@ public final class RoutesParser {
   }
 
   private Route route(JsonNode node, String where) {
-    allowOnly(node, where, "name", "cache", "topic", "source", "processors", "outbound");
+    allowOnly(node, where, "name", "cache", "topic", "source", "webhook", "processors", "outbound");
     String cache = name(node, "cache", where);
     String topic = name(node, "topic", where);
     String name = node.has("name") ? text(node, "name", where) : cache + "/" + topic;
     where = where + " (\"" + name + "\")";
     Route.Source source = source(node, where);
+    String webhook = webhook(node, source, where);
     List<Route.Step> steps = new ArrayList<>();
     JsonNode processorList = node.path("processors");
     if (!processorList.isMissingNode() && !processorList.isArray()) {
@@ -147,7 +148,7 @@ public final class RoutesParser {
     for (JsonNode destination : outboundList) {
       outbound.add(destination(destination, cache, where + ", outbound #" + (++entry)));
     }
-    return new Route(name, cache, topic, source, steps, outbound, aggregation);
+    return new Route(name, cache, topic, source, steps, outbound, aggregation, webhook);
   }
 
   private static boolean isAggregate(JsonNode step) {
@@ -189,6 +190,25 @@ public final class RoutesParser {
     } catch (IllegalArgumentException e) {
       throw new InvalidRoutesException(where + " (" + what + "): " + e.getMessage(), e);
     }
+  }
+
+  /** The Momento webhook a webhook route names, whose secret is read from Momento; or null. */
+  private static String webhook(JsonNode node, Route.Source source, String where) {
+    if (!node.has("webhook")) {
+      return null;
+    }
+    if (source != Route.Source.WEBHOOK) {
+      throw new InvalidRoutesException(
+          where + ": \"webhook\" names the Momento webhook of a \"source\": \"webhook\" route");
+    }
+    String name = text(node, "webhook", where);
+    if (name.length() > 128 || !name.chars().allMatch(c -> c > 32 && c < 127)) {
+      throw new InvalidRoutesException(
+          where
+              + ": \"webhook\" must be a Momento webhook name: 1 to 128 printable characters"
+              + " without blanks");
+    }
+    return name;
   }
 
   private static Route.Source source(JsonNode node, String where) {

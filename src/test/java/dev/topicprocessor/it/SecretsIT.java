@@ -110,14 +110,15 @@ class SecretsIT {
     settings.put("MOMENTO_ENDPOINT", "secret-check.invalid");
     settings.put("MOMENTO_WEBHOOK_SECRETS", WEBHOOK_SECRET);
     settings.put("TOPIC_PROCESSOR_OPERATOR_TOKEN", OPERATOR_TOKEN);
-    settings.put(
-        "TOPIC_PROCESSOR_JOURNAL_URL",
-        "jdbc:h2:file:" + WORK.resolve("journal") + ";USER=tp;PASSWORD=" + JOURNAL_PASSWORD);
     settings.put("TOPIC_PROCESSOR_ROUTES", routes.toString());
     settings.put(
         "TOPIC_PROCESSOR_MANAGED_EXECUTOR", "java:jboss/ee/concurrency/executor/topic-processor");
     try (ServerProcess server =
         new ServerProcess(SERVER, WORK.resolve("server"), HTTP_PORT, settings)) {
+      // A URL holding a password goes as an environment variable too: servers log -D options.
+      server.environment(
+          "TOPIC_PROCESSOR_JOURNAL_URL",
+          "jdbc:h2:file:" + WORK.resolve("journal") + ";USER=tp;PASSWORD=" + JOURNAL_PASSWORD);
       server.start(); // every secret above goes to it as an environment variable
       Http http = new Http(server.url().toURL());
       JsonNode health = Http.json(http.get("api/health"));

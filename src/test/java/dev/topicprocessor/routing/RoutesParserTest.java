@@ -69,6 +69,38 @@ class RoutesParserTest {
   }
 
   @Test
+  void aWebhookRouteMayNameItsMomentoWebhookAndOnlyAWebhookRoute() {
+    Route named =
+        parse(
+                "{\"routes\":[{\"name\":\"w\",\"cache\":\"a\",\"topic\":\"t\","
+                    + "\"webhook\":\"orders-hook\",\"outbound\":[\"o\"]}]}")
+            .get(0);
+    assertEquals("orders-hook", named.webhook());
+    assertEquals(
+        null,
+        parse("{\"routes\":[{\"cache\":\"a\",\"topic\":\"t\",\"outbound\":[\"o\"]}]}")
+            .get(0)
+            .webhook());
+    Map<String, String> cases =
+        Map.of(
+            "{\"routes\":[{\"name\":\"s\",\"cache\":\"a\",\"topic\":\"t\",\"source\":"
+                + "\"subscription\",\"webhook\":\"h\",\"outbound\":[\"o\"]}]}",
+            "\"webhook\" names the Momento webhook of a \"source\": \"webhook\" route",
+            "{\"routes\":[{\"name\":\"w\",\"cache\":\"a\",\"topic\":\"t\","
+                + "\"webhook\":\"two words\",\"outbound\":[\"o\"]}]}",
+            "\"webhook\" must be a Momento webhook name",
+            "{\"routes\":[{\"name\":\"w\",\"cache\":\"a\",\"topic\":\"t\","
+                + "\"webhook\":7,\"outbound\":[\"o\"]}]}",
+            "\"webhook\" must be a non-empty string");
+    cases.forEach(
+        (json, expected) -> {
+          InvalidRoutesException e = assertThrows(InvalidRoutesException.class, () -> parse(json));
+          assertTrue(e.getMessage().contains(expected), e.getMessage());
+          assertTrue(e.getMessage().contains("route #1"), e.getMessage());
+        });
+  }
+
+  @Test
   void sourceMistakesAreReportedWithTheirRoute() {
     InvalidRoutesException unknown =
         assertThrows(

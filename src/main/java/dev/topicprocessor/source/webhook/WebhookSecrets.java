@@ -4,41 +4,217 @@ import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The secrets a webhook signature may be made with: those configured in {@link
- * Setting#MOMENTO_WEBHOOK_SECRETS} (several during a rotation) and, in local mode, those of the
- * webhooks the processor registered itself.
+ * Setting#MOMENTO_WEBHOOK_SECRETS}, and the current secret of each Momento webhook the processor
+ * knows by name (the routes' {@code "webhook"}, and in local mode those it registered), read from
+ * Momento ({@code GetWebhookSecret}).
+ *
+ * <p>Momento's {@code RotateWebhookSecret} replaces a secret at once. So when a request matches no
+ * secret, {@link #refresh()} reads every known webhook's secret again (at most once per {@link
+ * #MIN_READ_INTERVAL} each) and the request is checked once more before it is refused. The secret a
+ * rotation replaced stays accepted for {@link #PREVIOUS_KEPT}, for deliveries signed before it.
  */
 @ApplicationScoped
 public class WebhookSecrets {
 
-  private final List<String> secrets = new CopyOnWriteArrayList<>();
+  /** A Momento webhook: the cache it is in and its name. */
+  public record WebhookId(String cache, String name) {
+    @Override
+    public String toString() {
+      return cache + "/" + name;
+    }
+  }
 
-  protected WebhookSecrets() {}
+  /** Reads a webhook's current secret from Momento: empty when Momento has no such webhook. */
+  @FunctionalInterface
+  public interface Reader {
+    Optional<String> read(WebhookId webhook);
+  }
+
+  static final Duration MIN_READ_INTERVAL = Duration.ofSeconds(1);
+  static final Duration PREVIOUS_KEPT = Duration.ofSeconds(60);
+  private static final Logger LOG = Logger.getLogger(WebhookSecrets.class.getName());
+
+  private final List<String> configured = new CopyOnWriteArrayList<>();
+  private final Map<WebhookId, Tracked> tracked = new ConcurrentHashMap<>();
+  private final LongSupplier nanoTime;
+  private volatile Reader reader = webhook -> Optional.empty();
+  private volatile List<String> all = List.of();
+
+  protected WebhookSecrets() {
+    this.nanoTime = System::nanoTime;
+  }
 
   @Inject
   public WebhookSecrets(Settings settings) {
-    secrets.addAll(settings.list(Setting.MOMENTO_WEBHOOK_SECRETS));
+    this(settings.list(Setting.MOMENTO_WEBHOOK_SECRETS), System::nanoTime);
+  }
+
+  /** For tests: these configured secrets and this clock. */
+  WebhookSecrets(List<String> configured, LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+    this.configured.addAll(configured);
+    rebuild();
+  }
+
+  /** Where webhooks' secrets are read from (Momento, or Local Momento in local mode). */
+  public void readFrom(Reader reader) {
+    this.reader = reader;
+  }
+
+  /**
+   * Follows this webhook's secret from now on, reading it now unless {@code known} gives it.
+   *
+   * @return false when Momento has no such webhook
+   * @throws RuntimeException when Momento could not be asked; the secret is read again at the first
+   *     request that matches no secret
+   */
+  public boolean track(WebhookId webhook, Optional<String> known) {
+    Tracked entry = tracked.computeIfAbsent(webhook, Tracked::new);
+    if (known.isPresent()) {
+      synchronized (entry) {
+        entry.replace(known.get(), nanoTime.getAsLong());
+      }
+      rebuild();
+      return true;
+    }
+    synchronized (entry) {
+      return read(entry);
+    }
+  }
+
+  /** Stops following a webhook (no route names it any more, or it was deleted). */
+  public void untrack(WebhookId webhook) {
+    if (tracked.remove(webhook) != null) {
+      rebuild();
+    }
+  }
+
+  public Set<WebhookId> tracked() {
+    return Set.copyOf(tracked.keySet());
+  }
+
+  /**
+   * Reads again the secret of every webhook followed, except those read less than {@link
+   * #MIN_READ_INTERVAL} ago. A caller that waited for another's read gets its result through {@link
+   * #all()}. Failures are logged, not thrown: the request is then refused as before.
+   */
+  public void refresh() {
+    long now = nanoTime.getAsLong();
+    for (Tracked entry : tracked.values()) {
+      synchronized (entry) {
+        if (entry.readAt != 0 && now - entry.readAt < MIN_READ_INTERVAL.toNanos()) {
+          continue;
+        }
+        try {
+          read(entry);
+        } catch (RuntimeException e) {
+          LOG.log(
+              Level.WARNING,
+              "could not read the secret of webhook " + entry.webhook + ": " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** Reads the entry's secret now; the caller holds its lock. */
+  private boolean read(Tracked entry) {
+    entry.readAt = nanoTime.getAsLong();
+    Optional<String> secret = reader.read(entry.webhook);
+    if (secret.isEmpty()) {
+      return false;
+    }
+    if (!secret.get().equals(entry.current)) {
+      if (entry.current != null) {
+        LOG.info("webhook " + entry.webhook + ": its secret was rotated; the new one is in force");
+      }
+      entry.replace(secret.get(), entry.readAt);
+      rebuild();
+    }
+    return true;
   }
 
   public void add(String secret) {
-    if (!secrets.contains(secret)) {
-      secrets.add(secret);
+    if (!configured.contains(secret)) {
+      configured.add(secret);
+      rebuild();
     }
   }
 
   public void remove(String secret) {
-    secrets.remove(secret);
+    if (configured.remove(secret)) {
+      rebuild();
+    }
   }
 
+  /**
+   * Every secret accepted now: the configured ones, each followed webhook's current one, and a
+   * replaced one for {@link #PREVIOUS_KEPT} after its rotation was seen. The same list object until
+   * the set changes.
+   */
   public List<String> all() {
-    return secrets;
+    long now = nanoTime.getAsLong();
+    for (Tracked entry : tracked.values()) {
+      if (entry.previous != null && now - entry.replacedAt > PREVIOUS_KEPT.toNanos()) {
+        synchronized (entry) {
+          entry.previous = null;
+        }
+        rebuild();
+      }
+    }
+    return all;
   }
 
   public boolean isEmpty() {
-    return secrets.isEmpty();
+    return all().isEmpty();
+  }
+
+  private synchronized void rebuild() {
+    Set<String> secrets = new LinkedHashSet<>(configured);
+    for (Tracked entry : tracked.values()) {
+      if (entry.current != null) {
+        secrets.add(entry.current);
+      }
+      if (entry.previous != null) {
+        secrets.add(entry.previous);
+      }
+    }
+    all = List.copyOf(new ArrayList<>(secrets));
+  }
+
+  /** A followed webhook's secrets; changed under its own lock. */
+  private static final class Tracked {
+    final WebhookId webhook;
+    volatile String current;
+    volatile String previous;
+    volatile long replacedAt;
+    long readAt;
+
+    Tracked(WebhookId webhook) {
+      this.webhook = webhook;
+    }
+
+    void replace(String secret, long at) {
+      if (secret.equals(current)) {
+        return;
+      }
+      previous = current;
+      current = secret;
+      replacedAt = at;
+    }
   }
 }

@@ -1,0 +1,114 @@
+package dev.topicprocessor.source.webhook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class WebhookSecretsTest {
+
+  private static final WebhookSecrets.WebhookId HOOK =
+      new WebhookSecrets.WebhookId("default-cache", "orders");
+
+  /** Momento's side: each webhook's current secret, and how often it was asked. */
+  private final Map<WebhookSecrets.WebhookId, String> momento = new ConcurrentHashMap<>();
+
+  private final AtomicInteger reads = new AtomicInteger();
+  private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+
+  private WebhookSecrets secrets(List<String> configured) {
+    WebhookSecrets secrets = new WebhookSecrets(configured, clock::get);
+    secrets.readFrom(
+        webhook -> {
+          reads.incrementAndGet();
+          return Optional.ofNullable(momento.get(webhook));
+        });
+    return secrets;
+  }
+
+  private void advance(Duration by) {
+    clock.addAndGet(by.toNanos());
+  }
+
+  @Test
+  void aNamedWebhooksSecretIsReadFromMomentoBesideTheConfiguredOnes() {
+    momento.put(HOOK, "s1");
+    WebhookSecrets secrets = secrets(List.of("configured"));
+    assertTrue(secrets.track(HOOK, Optional.empty()));
+    assertEquals(List.of("configured", "s1"), secrets.all());
+  }
+
+  @Test
+  void aWebhookMomentoDoesNotHaveIsSaid() {
+    WebhookSecrets secrets = secrets(List.of());
+    assertFalse(secrets.track(HOOK, Optional.empty()));
+    assertTrue(secrets.isEmpty());
+  }
+
+  @Test
+  void aRotationIsReadAtTheNextRefreshAndTheReplacedSecretStaysAMinute() {
+    momento.put(HOOK, "s1");
+    WebhookSecrets secrets = secrets(List.of());
+    secrets.track(HOOK, Optional.empty());
+    List<String> before = secrets.all();
+    momento.put(HOOK, "s2"); // RotateWebhookSecret: at once, no overlap
+    advance(Duration.ofSeconds(2));
+    secrets.refresh();
+    List<String> after = secrets.all();
+    assertEquals(List.of("s2", "s1"), after, "the new one, and the old for deliveries in flight");
+    assertTrue(after != before, "a changed set is a new list, so a caller knows to check again");
+    advance(WebhookSecrets.PREVIOUS_KEPT.plusSeconds(1));
+    assertEquals(List.of("s2"), secrets.all());
+  }
+
+  @Test
+  void momentoIsAskedAtMostOnceASecondPerWebhookHoweverManyRequestsMatchNothing() {
+    momento.put(HOOK, "s1");
+    WebhookSecrets secrets = secrets(List.of());
+    secrets.track(HOOK, Optional.empty());
+    assertEquals(1, reads.get());
+    List<String> list = secrets.all();
+    for (int i = 0; i < 100; i++) {
+      secrets.refresh(); // forged requests, all within the same second
+      advance(Duration.ofMillis(5));
+    }
+    assertEquals(1, reads.get(), "no read within a second of the last");
+    assertSame(list, secrets.all(), "nothing changed");
+    advance(Duration.ofSeconds(1));
+    secrets.refresh();
+    assertEquals(2, reads.get());
+  }
+
+  @Test
+  void aFailedReadKeepsTheSecretsInForceAndIsTriedAgainLater() {
+    momento.put(HOOK, "s1");
+    WebhookSecrets secrets = secrets(List.of());
+    secrets.track(HOOK, Optional.empty());
+    secrets.readFrom(
+        webhook -> {
+          throw new IllegalStateException("UNAVAILABLE");
+        });
+    advance(Duration.ofSeconds(2));
+    secrets.refresh();
+    assertEquals(List.of("s1"), secrets.all());
+  }
+
+  @Test
+  void aSecretKnownFromRegistrationIsNotReadAgainAndAnUntrackedWebhookIsForgotten() {
+    WebhookSecrets secrets = secrets(List.of());
+    secrets.track(HOOK, Optional.of("registered"));
+    assertEquals(0, reads.get());
+    assertEquals(List.of("registered"), secrets.all());
+    secrets.untrack(HOOK);
+    assertTrue(secrets.isEmpty());
+  }
+}
