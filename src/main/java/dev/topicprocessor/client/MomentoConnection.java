@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import momento.sdk.TopicClient;
 import momento.sdk.auth.CredentialProvider;
+import momento.sdk.config.TopicConfiguration;
 
 /**
  * Where the processor talks to: Momento (with {@code MOMENTO_API_KEY}) or, in local mode, a Local
@@ -118,6 +120,16 @@ public class MomentoConnection {
     } finally {
       channel.shutdownNow();
     }
+  }
+
+  /**
+   * A new TopicClient for where this mode publishes; the caller closes it. In local mode it trusts
+   * Local Momento's certificate alone: nothing JVM-wide changes.
+   */
+  public TopicClient topicClient(TopicConfiguration configuration) {
+    return local != null
+        ? local.topicClient(configuration)
+        : TopicClient.create(credentials, configuration);
   }
 
   /** Local mode, when the processor is in it. */

@@ -37,8 +37,7 @@ public class TopicClientProducer {
         Duration.ofSeconds(
             settings.integer(Setting.TOPIC_PROCESSOR_PUBLISH_TIMEOUT_SECONDS, 1, 300));
     TopicClient client =
-        TopicClient.create(
-            momento.credentials(), TopicConfigurations.InRegion.latest().withTimeout(deadline));
+        momento.topicClient(TopicConfigurations.InRegion.latest().withTimeout(deadline));
     LOG.info("TopicClient ready for " + momento.credentials().getCacheEndpoint());
     return client;
   }

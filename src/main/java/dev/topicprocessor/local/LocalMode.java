@@ -6,7 +6,6 @@ import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.localmomento.LocalMomento;
 import dev.topicprocessor.localmomento.LocalMomentoConfig;
 import dev.topicprocessor.localmomento.client.LocalMomentoConnection;
-import dev.topicprocessor.momento.PubsubChannels;
 import dev.topicprocessor.support.ServerPort;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
@@ -19,7 +18,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
+import momento.sdk.TopicClient;
 import momento.sdk.auth.CredentialProvider;
+import momento.sdk.config.TopicConfiguration;
 
 /**
  * Local mode, everything of it behind one adapter: a Local Momento started inside the application
@@ -110,22 +111,19 @@ public final class LocalMode implements AutoCloseable {
     return connection.credentialProvider();
   }
 
+  /** A new TopicClient for Local Momento, trusting its certificate alone; the caller closes it. */
+  public TopicClient topicClient(TopicConfiguration configuration) {
+    return connection.topicClient(configuration);
+  }
+
   /** A new channel to Local Momento's Pubsub service over its TLS listener. */
   public ManagedChannel pubsubChannel() {
-    return PubsubChannels.trusting(
-        connection.address(),
-        "cache." + connection.endpoint(),
-        connection.certificate(),
-        connection.apiKey());
+    return connection.channel("cache." + connection.endpoint());
   }
 
   /** A new channel to Local Momento's control endpoint (caches, webhooks) over its TLS listener. */
   public ManagedChannel controlChannel() {
-    return PubsubChannels.trusting(
-        connection.address(),
-        "control." + connection.endpoint(),
-        connection.certificate(),
-        connection.apiKey());
+    return connection.channel("control." + connection.endpoint());
   }
 
   /**

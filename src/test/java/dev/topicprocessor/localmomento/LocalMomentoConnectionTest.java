@@ -1,6 +1,8 @@
 package dev.topicprocessor.localmomento;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.topicprocessor.localmomento.client.LocalMomentoConnection;
 import java.util.concurrent.CompletableFuture;
@@ -9,13 +11,18 @@ import momento.sdk.config.TopicConfigurations;
 import momento.sdk.responses.topic.TopicPublishResponse;
 import org.junit.jupiter.api.Test;
 
-/** Connections to several Local Momentos in one JVM, made at the same moment, all work. */
+/**
+ * Connections to several Local Momentos in one JVM, made at the same moment, all work, each
+ * trusting its own server's certificate in its own channels: the JVM's trust is left alone.
+ */
 class LocalMomentoConnectionTest {
 
   @Test
   void twoConnectionsMadeAtOnceBothTrustTheirServer() throws Exception {
-    // Before LocalTrust loaded the new trust under its lock, about one round in eight failed
-    // the TLS handshake (PKIX) on one side.
+    java.util.TimeZone.getDefault(); // the JDK sets user.timezone itself at first use
+    java.util.Properties before = (java.util.Properties) System.getProperties().clone();
+    // When the JVM's trust was changed for each connection, about one round in eight failed the
+    // TLS handshake (PKIX) on one side.
     for (int round = 0; round < 8; round++) {
       try (LocalMomento a = start("a" + round);
           LocalMomento b = start("b" + round)) {
@@ -25,6 +32,16 @@ class LocalMomentoConnectionTest {
         second.join();
       }
     }
+    java.util.Map<Object, Object> changed = new java.util.TreeMap<>();
+    System.getProperties()
+        .forEach(
+            (name, value) -> {
+              if (!value.equals(before.get(name))) {
+                changed.put(name, value);
+              }
+            });
+    assertEquals(java.util.Map.of(), changed, "JVM-wide properties set");
+    assertNull(System.getProperty("javax.net.ssl.trustStore"));
   }
 
   private static LocalMomento start(String name) throws Exception {

@@ -9,15 +9,10 @@ import grpc.webhook._Webhook;
 import grpc.webhook._WebhookDestination;
 import grpc.webhook._WebhookId;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 
 /**
  * The cache and webhook management calls the Java SDK 1.21.0 lacks, made over a Local Momento's TLS
@@ -33,20 +28,7 @@ public final class LocalMomentoAdmin implements AutoCloseable {
   private final WebhookGrpc.WebhookBlockingStub webhooks;
 
   LocalMomentoAdmin(LocalMomentoConnection connection) {
-    try {
-      Metadata headers = new Metadata();
-      headers.put(
-          Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), connection.apiKey());
-      channel =
-          NettyChannelBuilder.forAddress(connection.address())
-              .sslContext(
-                  GrpcSslContexts.forClient().trustManager(connection.certificate()).build())
-              .overrideAuthority("control." + connection.endpoint())
-              .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
-              .build();
-    } catch (SSLException e) {
-      throw new IllegalStateException("cannot set up TLS to Local Momento", e);
-    }
+    channel = connection.channel("control." + connection.endpoint());
     control = ScsControlGrpc.newBlockingStub(channel);
     webhooks = WebhookGrpc.newBlockingStub(channel);
   }

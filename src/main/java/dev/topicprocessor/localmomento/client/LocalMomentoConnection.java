@@ -1,5 +1,10 @@
 package dev.topicprocessor.localmomento.client;
 
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
@@ -8,8 +13,10 @@ import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -23,8 +30,10 @@ import momento.sdk.config.TopicConfiguration;
  * Connects the Momento Java SDK 1.21.0 to a Local Momento's TLS listener.
  *
  * <p>That SDK's TopicClient always dials {@code cache.<endpoint>:443} over TLS. A connection maps
- * the endpoint's host names to the listener's real address (a gRPC name resolver), makes the JVM
- * trust the listener's certificate, and hands out an API key naming the endpoint:
+ * the endpoint's host names to the listener's real address (a gRPC name resolver, inside the class
+ * loader that loaded gRPC), hands out an API key naming the endpoint, and gives each client it
+ * makes a channel that trusts exactly the listener's certificate. Nothing JVM-wide changes: no
+ * {@code javax.net.ssl} property, no default trust.
  *
  * <pre>{@code
  * LocalMomentoConnection local = LocalMomentoConnection.connect("127.0.0.1", 9443);
@@ -69,7 +78,6 @@ public final class LocalMomentoConnection implements AutoCloseable {
       String endpoint, InetSocketAddress address, X509Certificate certificate) {
     Objects.requireNonNull(endpoint, "endpoint");
     requireNames(endpoint, address, certificate);
-    LocalTrust.trust(certificate);
     LocalEndpointResolver.map(hostNames(endpoint), address);
     return new LocalMomentoConnection(endpoint, address, certificate);
   }
@@ -96,13 +104,43 @@ public final class LocalMomentoConnection implements AutoCloseable {
     return LocalApiKey.forEndpoint(endpoint);
   }
 
+  /**
+   * The key and endpoints for the SDK. A client made from these alone (not through {@link
+   * #topicClient}) needs the JVM to trust the listener's certificate.
+   */
   public CredentialProvider credentialProvider() {
     return new StringCredentialProvider(apiKey());
   }
 
-  /** A new TopicClient connected here; the caller closes it. */
+  /**
+   * A new TopicClient connected here, trusting this listener's certificate; the caller closes it.
+   */
   public TopicClient topicClient(TopicConfiguration configuration) {
-    return TopicClient.create(credentialProvider(), configuration);
+    TopicClient client = TopicClient.create(credentialProvider(), configuration);
+    SdkTopicChannel.use(client, channel("cache." + endpoint));
+    return client;
+  }
+
+  /**
+   * A new channel to this listener, presenting {@code authority} (say {@code cache.<endpoint>}),
+   * trusting exactly its certificate and carrying the API key on every call; the caller shuts it
+   * down.
+   */
+  public ManagedChannel channel(String authority) {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), apiKey());
+    try {
+      return NettyChannelBuilder.forAddress(address)
+          .overrideAuthority(authority)
+          .sslContext(GrpcSslContexts.forClient().trustManager(certificate).build())
+          .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
+          .keepAliveTime(20, TimeUnit.SECONDS)
+          .keepAliveTimeout(10, TimeUnit.SECONDS)
+          .keepAliveWithoutCalls(true)
+          .build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot set up TLS to Local Momento", e);
+    }
   }
 
   /**
