@@ -74,6 +74,7 @@ public class LiveRoutes implements RouteReloader {
             routes ->
                 deployment.run(
                     () -> sinks.prepare(Router.destinationsOf(routes)))); // before they serve
+    secrets.reloadConfigured(); // MOMENTO_WEBHOOK_SECRETS(_FILE) may have changed
     if (momento.mode().local()) {
       registerReloaded(after);
     } else {

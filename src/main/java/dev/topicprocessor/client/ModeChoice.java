@@ -5,15 +5,27 @@ import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
 import dev.topicprocessor.momento.ApiKey;
 import dev.topicprocessor.momento.InvalidApiKeyException;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Which mode the settings choose, decided before anything connects: Momento mode with a usable
  * {@code MOMENTO_API_KEY} (and {@code MOMENTO_ENDPOINT} for a v2 key); local mode when no Momento
- * setting is present. A Momento setting without a usable key stops the deployment, naming the
- * setting, rather than falling back to local mode, where nothing reaches the real Momento.
+ * setting is present ({@code MOMENTO_API_KEY}, {@code MOMENTO_ENDPOINT}, {@code
+ * MOMENTO_WEBHOOK_SECRETS_FILE}). A Momento setting without a usable key stops the deployment,
+ * naming the setting, rather than falling back to local mode, where webhooks from the real Momento
+ * would be acknowledged and delivered nowhere real.
  */
 final class ModeChoice {
+
+  /**
+   * Settings that only Momento mode uses: any of them means the operator meant Momento. {@code
+   * MOMENTO_WEBHOOK_SECRETS} belongs here too, but the test suite still signs its own webhooks in
+   * local mode with it; until the suite signs with the secrets of the webhooks local mode
+   * registers, it only draws a warning ({@link #warnings}).
+   */
+  private static final List<Setting> MOMENTO_ONLY =
+      List.of(Setting.MOMENTO_ENDPOINT, Setting.MOMENTO_WEBHOOK_SECRETS_FILE);
 
   private ModeChoice() {}
 
@@ -26,12 +38,17 @@ final class ModeChoice {
     Optional<String> key = settings.get(Setting.MOMENTO_API_KEY);
     Optional<String> endpoint = settings.get(Setting.MOMENTO_ENDPOINT);
     if (key.isEmpty()) {
-      if (endpoint.isPresent()) {
-        throw new InvalidSettingException(
-            Setting.MOMENTO_API_KEY,
-            "is required: MOMENTO_ENDPOINT is set, which only Momento mode uses. Set"
-                + " MOMENTO_API_KEY to the key the Momento console issued with that endpoint, or"
-                + " unset MOMENTO_ENDPOINT for local mode");
+      for (Setting only : MOMENTO_ONLY) {
+        if (settings.get(only).isPresent()) {
+          throw new InvalidSettingException(
+              Setting.MOMENTO_API_KEY,
+              "is required: "
+                  + only
+                  + " is set, which only Momento mode uses. Set MOMENTO_API_KEY to the key the"
+                  + " Momento console issued (with MOMENTO_ENDPOINT for a v2 key), or unset "
+                  + only
+                  + " for local mode, where nothing reaches the real Momento");
+        }
       }
       return Optional.empty();
     }
@@ -42,5 +59,18 @@ final class ModeChoice {
           e.part() == ApiKey.Part.ENDPOINT ? Setting.MOMENTO_ENDPOINT : Setting.MOMENTO_API_KEY,
           e.getMessage());
     }
+  }
+
+  /** What local mode says loudly about settings it does not expect. */
+  static List<String> warnings(Settings settings) {
+    if (settings.get(Setting.MOMENTO_API_KEY).isEmpty()
+        && settings.get(Setting.MOMENTO_WEBHOOK_SECRETS).isPresent()) {
+      return List.of(
+          "MOMENTO_WEBHOOK_SECRETS is set but MOMENTO_API_KEY is not: this is LOCAL MODE, and"
+              + " webhooks signed with those secrets are published to Local Momento, not to the"
+              + " real Momento. Set MOMENTO_API_KEY (and MOMENTO_ENDPOINT for a v2 key) if"
+              + " Momento calls this processor.");
+    }
+    return List.of();
   }
 }

@@ -21,8 +21,15 @@ public enum Setting {
   MOMENTO_WEBHOOK_SECRETS(
       null,
       true,
-      "Comma-separated webhook secrets accepted for `momento-signature` (several, for rotation)."
-          + " In local mode the secrets of the webhooks the processor registers are added."),
+      "Momento mode: comma-separated webhook secrets accepted for `momento-signature`, beside"
+          + " those read from Momento for the webhooks the routes name. Optional when every webhook"
+          + " route names its webhook. Re-read at each reload when it is a JNDI entry."),
+  MOMENTO_WEBHOOK_SECRETS_FILE(
+      null,
+      false,
+      "Momento mode: a file of webhook secrets (one per line, or comma-separated), accepted as"
+          + " `MOMENTO_WEBHOOK_SECRETS` is; re-read at each reload (JMX or"
+          + " `POST /api/pipeline/reload-routes`)."),
   MOMENTO_LOCAL_ENDPOINT(
       "embedded",
       false,

@@ -23,6 +23,9 @@ public class Settings {
 
   private final Map<Setting, String> values = new EnumMap<>(Setting.class);
   private final Map<Setting, String> sources = new EnumMap<>(Setting.class);
+  private final Function<String, String> jndi;
+  private final Function<String, String> systemProperties;
+  private final Function<String, String> environment;
 
   public Settings() {
     this(Settings::fromJndi, System::getProperty, System::getenv);
@@ -33,6 +36,9 @@ public class Settings {
       Function<String, String> jndi,
       Function<String, String> systemProperties,
       Function<String, String> environment) {
+    this.jndi = jndi;
+    this.systemProperties = systemProperties;
+    this.environment = environment;
     for (Setting setting : Setting.values()) {
       String name = setting.name();
       String value;
@@ -54,6 +60,21 @@ public class Settings {
 
   public Optional<String> get(Setting setting) {
     return Optional.ofNullable(values.get(setting));
+  }
+
+  /**
+   * The setting read again from its sources, for the few that a reload takes up (a JNDI entry can
+   * change while the application runs); the value read at start is not changed.
+   */
+  public Optional<String> reread(Setting setting) {
+    String name = setting.name();
+    for (Function<String, String> source : List.of(jndi, systemProperties, environment)) {
+      String value = blankToNull(source.apply(name));
+      if (value != null) {
+        return Optional.of(value.trim());
+      }
+    }
+    return Optional.ofNullable(setting.defaultValue());
   }
 
   public String require(Setting setting) {

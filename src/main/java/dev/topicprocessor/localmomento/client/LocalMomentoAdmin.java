@@ -4,7 +4,9 @@ import grpc.control_client.ScsControlGrpc;
 import grpc.control_client._CreateCacheRequest;
 import grpc.webhook.WebhookGrpc;
 import grpc.webhook._DeleteWebhookRequest;
+import grpc.webhook._GetWebhookSecretRequest;
 import grpc.webhook._PutWebhookRequest;
+import grpc.webhook._RotateWebhookSecretRequest;
 import grpc.webhook._Webhook;
 import grpc.webhook._WebhookDestination;
 import grpc.webhook._WebhookId;
@@ -61,6 +63,29 @@ public final class LocalMomentoAdmin implements AutoCloseable {
                         .setTopicName(topic)
                         .setDestination(
                             _WebhookDestination.newBuilder().setPostUrl(url.toString())))
+                .build())
+        .getSecretString();
+  }
+
+  /** A webhook's current secret ({@code GetWebhookSecret}). */
+  public String webhookSecret(String cache, String name) {
+    return webhooks
+        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .getWebhookSecret(
+            _GetWebhookSecretRequest.newBuilder().setCacheName(cache).setWebhookName(name).build())
+        .getSecretString();
+  }
+
+  /**
+   * Replaces a webhook's secret at once, as Momento's {@code RotateWebhookSecret} does (no
+   * overlap), and returns the new one.
+   */
+  public String rotateWebhookSecret(String cache, String name) {
+    return webhooks
+        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .rotateWebhookSecret(
+            _RotateWebhookSecretRequest.newBuilder()
+                .setWebhookId(_WebhookId.newBuilder().setCacheName(cache).setWebhookName(name))
                 .build())
         .getSecretString();
   }

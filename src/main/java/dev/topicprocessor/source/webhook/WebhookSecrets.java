@@ -1,25 +1,31 @@
 package dev.topicprocessor.source.webhook;
 
+import dev.topicprocessor.config.InvalidSettingException;
 import dev.topicprocessor.config.Setting;
 import dev.topicprocessor.config.Settings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The secrets a webhook signature may be made with: those configured in {@link
- * Setting#MOMENTO_WEBHOOK_SECRETS}, and the current secret of each Momento webhook the processor
+ * Setting#MOMENTO_WEBHOOK_SECRETS} and the file {@link Setting#MOMENTO_WEBHOOK_SECRETS_FILE} names
+ * (both read again at each reload), and the current secret of each Momento webhook the processor
  * knows by name (the routes' {@code "webhook"}, and in local mode those it registered), read from
  * Momento ({@code GetWebhookSecret}).
  *
@@ -49,26 +55,89 @@ public class WebhookSecrets {
   static final Duration PREVIOUS_KEPT = Duration.ofSeconds(60);
   private static final Logger LOG = Logger.getLogger(WebhookSecrets.class.getName());
 
-  private final List<String> configured = new CopyOnWriteArrayList<>();
+  private final Settings settings;
+  private volatile List<String> configured = List.of();
   private final Map<WebhookId, Tracked> tracked = new ConcurrentHashMap<>();
   private final LongSupplier nanoTime;
   private volatile Reader reader = webhook -> Optional.empty();
   private volatile List<String> all = List.of();
 
   protected WebhookSecrets() {
+    this.settings = null;
     this.nanoTime = System::nanoTime;
   }
 
+  /**
+   * @throws InvalidSettingException when {@code MOMENTO_WEBHOOK_SECRETS_FILE} cannot be read
+   */
   @Inject
   public WebhookSecrets(Settings settings) {
-    this(settings.list(Setting.MOMENTO_WEBHOOK_SECRETS), System::nanoTime);
+    this.settings = settings;
+    this.nanoTime = System::nanoTime;
+    configured =
+        configured(
+            settings.get(Setting.MOMENTO_WEBHOOK_SECRETS),
+            settings.get(Setting.MOMENTO_WEBHOOK_SECRETS_FILE));
+    rebuild();
   }
 
   /** For tests: these configured secrets and this clock. */
   WebhookSecrets(List<String> configured, LongSupplier nanoTime) {
+    this.settings = null;
     this.nanoTime = nanoTime;
-    this.configured.addAll(configured);
+    this.configured = List.copyOf(configured);
     rebuild();
+  }
+
+  /**
+   * Reads {@code MOMENTO_WEBHOOK_SECRETS} (a JNDI entry can change) and the file {@code
+   * MOMENTO_WEBHOOK_SECRETS_FILE} names again: at each reload. A file that cannot be read keeps the
+   * secrets in force and says why.
+   *
+   * @return how many configured secrets are in force
+   */
+  public int reloadConfigured() {
+    if (settings == null) {
+      return configured.size();
+    }
+    try {
+      configured =
+          configured(
+              settings.reread(Setting.MOMENTO_WEBHOOK_SECRETS),
+              settings.reread(Setting.MOMENTO_WEBHOOK_SECRETS_FILE));
+      rebuild();
+    } catch (InvalidSettingException e) {
+      LOG.warning(e.getMessage() + "; the webhook secrets in force stay");
+    }
+    return configured.size();
+  }
+
+  private static List<String> configured(Optional<String> listed, Optional<String> file) {
+    Set<String> secrets = new LinkedHashSet<>();
+    listed.ifPresent(value -> secrets.addAll(split(value)));
+    if (file.isPresent()) {
+      Path path = Path.of(file.get());
+      try {
+        for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+          if (!line.strip().startsWith("#")) {
+            secrets.addAll(split(line));
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        throw new InvalidSettingException(
+            Setting.MOMENTO_WEBHOOK_SECRETS_FILE,
+            "names a file that cannot be read: "
+                + path
+                + " ("
+                + e.getClass().getSimpleName()
+                + ")");
+      }
+    }
+    return List.copyOf(secrets);
+  }
+
+  private static List<String> split(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   /** Where webhooks' secrets are read from (Momento, or Local Momento in local mode). */
@@ -146,19 +215,6 @@ public class WebhookSecrets {
       rebuild();
     }
     return true;
-  }
-
-  public void add(String secret) {
-    if (!configured.contains(secret)) {
-      configured.add(secret);
-      rebuild();
-    }
-  }
-
-  public void remove(String secret) {
-    if (configured.remove(secret)) {
-      rebuild();
-    }
   }
 
   /**

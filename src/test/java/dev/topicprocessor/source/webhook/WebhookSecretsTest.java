@@ -111,4 +111,39 @@ class WebhookSecretsTest {
     secrets.untrack(HOOK);
     assertTrue(secrets.isEmpty());
   }
+
+  @Test
+  void aReloadReadsTheSecretsFileAndTheJndiEntryAgain(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("secrets");
+    java.nio.file.Files.writeString(file, "# Momento webhook secrets\nfile-1\nfile-2, file-3\n");
+    Map<String, String> jndi = new ConcurrentHashMap<>(Map.of("MOMENTO_WEBHOOK_SECRETS", "jndi-1"));
+    dev.topicprocessor.config.Settings settings =
+        new dev.topicprocessor.config.Settings(
+            jndi::get, name -> null, Map.of("MOMENTO_WEBHOOK_SECRETS_FILE", file.toString())::get);
+    WebhookSecrets secrets = new WebhookSecrets(settings);
+    assertEquals(List.of("jndi-1", "file-1", "file-2", "file-3"), secrets.all());
+    java.nio.file.Files.writeString(file, "file-4\n");
+    jndi.put("MOMENTO_WEBHOOK_SECRETS", "jndi-2");
+    assertEquals(List.of("jndi-1", "file-1", "file-2", "file-3"), secrets.all(), "until a reload");
+    assertEquals(2, secrets.reloadConfigured());
+    assertEquals(List.of("jndi-2", "file-4"), secrets.all());
+    java.nio.file.Files.delete(file);
+    secrets.reloadConfigured();
+    assertEquals(List.of("jndi-2", "file-4"), secrets.all(), "an unreadable file keeps them");
+  }
+
+  @Test
+  void anUnreadableSecretsFileStopsTheDeploymentNamingTheSetting() {
+    dev.topicprocessor.config.Settings settings =
+        new dev.topicprocessor.config.Settings(
+            name -> null,
+            name -> null,
+            Map.of("MOMENTO_WEBHOOK_SECRETS_FILE", "/nonexistent/secrets")::get);
+    dev.topicprocessor.config.InvalidSettingException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.topicprocessor.config.InvalidSettingException.class,
+            () -> new WebhookSecrets(settings));
+    assertTrue(e.getMessage().startsWith("setting MOMENTO_WEBHOOK_SECRETS_FILE"), e.getMessage());
+  }
 }
