@@ -103,7 +103,9 @@ public class MomentoKeyCheck {
 
               @Override
               public void onNext(_SubscriptionItem item) {
-                done(channel, new Verdict(Key.ACCEPTED, "accepted", System.currentTimeMillis()));
+                done(
+                    channel,
+                    new Verdict(Key.ACCEPTED, "a heartbeat came", System.currentTimeMillis()));
                 call.cancel("the key check has its answer", null);
               }
 
@@ -116,8 +118,7 @@ public class MomentoKeyCheck {
               public void onCompleted() {
                 done(
                     channel,
-                    new Verdict(
-                        Key.ACCEPTED, "accepted (stream ended)", System.currentTimeMillis()));
+                    new Verdict(Key.ACCEPTED, "the stream ended", System.currentTimeMillis()));
               }
             });
   }
@@ -132,7 +133,7 @@ public class MomentoKeyCheck {
       case UNAVAILABLE, DEADLINE_EXCEEDED, UNKNOWN, INTERNAL, CANCELLED ->
           new Verdict(Key.UNREACHABLE, detail, now);
         // Answered after authentication: a cache not found, a permission the key lacks, a limit.
-      default -> new Verdict(Key.ACCEPTED, "accepted (" + detail + ")", now);
+      default -> new Verdict(Key.ACCEPTED, detail, now);
     };
   }
 

@@ -37,8 +37,13 @@ public final class LocalMomentoProcess implements AutoCloseable {
 
   /** A gRPC channel to a Local Momento's plaintext listener on loopback, with an API key. */
   public static ManagedChannel plaintextChannel(int port) {
+    return plaintextChannel(port, "test-key");
+  }
+
+  /** A plaintext channel carrying this API key (a Local Momento started with --api-key). */
+  public static ManagedChannel plaintextChannel(int port, String apiKey) {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "test-key");
+    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), apiKey);
     return NettyChannelBuilder.forAddress("127.0.0.1", port)
         .usePlaintext()
         .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))

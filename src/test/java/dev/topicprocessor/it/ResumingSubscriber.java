@@ -37,7 +37,11 @@ final class ResumingSubscriber implements AutoCloseable {
       new java.util.concurrent.CountDownLatch(1);
 
   ResumingSubscriber(int plaintextPort, String cache, String topic) {
-    channel = LocalMomentoProcess.plaintextChannel(plaintextPort);
+    this(plaintextPort, "test-key", cache, topic);
+  }
+
+  ResumingSubscriber(int plaintextPort, String apiKey, String cache, String topic) {
+    channel = LocalMomentoProcess.plaintextChannel(plaintextPort, apiKey);
     stub = PubsubGrpc.newStub(channel);
     this.cache = cache;
     this.topic = topic;

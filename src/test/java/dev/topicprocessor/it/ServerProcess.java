@@ -29,6 +29,7 @@ public final class ServerProcess implements AutoCloseable {
   private final Map<String, String> settings;
   private final List<String> jvmOptions;
   private final Map<String, String> environment = new java.util.TreeMap<>();
+  private final java.util.Set<String> unset = new java.util.TreeSet<>();
   private Process process;
   private int starts;
 
@@ -83,6 +84,14 @@ public final class ServerProcess implements AutoCloseable {
    */
   public void environment(String name, String value) {
     environment.put(name, value);
+  }
+
+  /**
+   * Keeps an environment variable of the test JVM (say one the build sets for every test server)
+   * from the server's process from the next start.
+   */
+  public void withoutEnvironment(String name) {
+    unset.add(name);
   }
 
   /** Whether the server's process runs. */
@@ -155,6 +164,7 @@ public final class ServerProcess implements AutoCloseable {
       builder.environment().put("CATALINA_BASE", base.toString());
       builder.environment().put("CATALINA_OPTS", String.join(" ", options));
     }
+    unset.forEach(builder.environment()::remove);
     builder.environment().putAll(secrets);
     starts++;
     builder.redirectErrorStream(true);
