@@ -56,10 +56,15 @@ public final class LocalWebhooks {
       }
       for (InboundTopic route : new LinkedHashSet<>(toList(inbound))) {
         String name = route.webhook() != null ? route.webhook() : webhookName(route.topic());
+        // A webhook the route names and that exists already is someone's (made in the console,
+        // or by another node): pointed here, and left in place at undeploy.
+        boolean theirs = route.webhook() != null && admin.hasWebhook(route.cache(), name);
         String secret = admin.putWebhook(route.cache(), name, route.topic(), endpoint);
         Registration registration = new Registration(route.cache(), name, route.topic(), secret);
         made.add(registration);
-        registered.add(registration);
+        if (!theirs) {
+          registered.add(registration);
+        }
         LOG.info(
             "local mode: webhook "
                 + name
@@ -75,7 +80,8 @@ public final class LocalWebhooks {
   }
 
   /**
-   * Deletes the webhooks registered at start, so Local Momento stops calling an absent URL.
+   * Deletes the webhooks this application made at start, so Local Momento stops calling an absent
+   * URL; a named webhook that existed before is left.
    *
    * @return the webhooks deleted
    */

@@ -67,6 +67,19 @@ public final class LocalMomentoAdmin implements AutoCloseable {
         .getSecretString();
   }
 
+  /** Whether the cache has a webhook of that name. */
+  public boolean hasWebhook(String cache, String name) {
+    try {
+      webhookSecret(cache, name);
+      return true;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
   /** A webhook's current secret ({@code GetWebhookSecret}). */
   public String webhookSecret(String cache, String name) {
     return webhooks
