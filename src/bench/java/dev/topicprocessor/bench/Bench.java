@@ -36,7 +36,12 @@ import java.util.zip.ZipOutputStream;
  */
 public final class Bench {
 
+  /** The secret the plain Jakarta peer accepts the benchmark's own signed events with. */
   static final String SECRET = "bench-webhook-secret";
+
+  /** The processor's webhook, made before it starts; its routes name it. */
+  static final String PROCESSOR_WEBHOOK = "bench-processor";
+
   static final int TOMCAT_PORT = 28080;
   static final int NODE_PORT = 28090;
   static final int MOMENTO_PLAINTEXT_PORT = 29080;
@@ -66,7 +71,7 @@ public final class Bench {
       """
       {"routes": [
         {"name": "seed", "cache": "default-cache", "topic": "topic 1",
-         "processors": ["uppercase"], "outbound": ["topic 2"]},
+         "webhook": "bench-processor", "processors": ["uppercase"], "outbound": ["topic 2"]},
         {"name": "subscribed", "cache": "default-cache", "topic": "sub in",
          "source": "subscription", "processors": ["uppercase"], "outbound": ["sub out"]},
         {"name": "to http", "cache": "default-cache", "topic": "sink http",
@@ -89,6 +94,7 @@ public final class Bench {
   static final String[] HANDLERS = {"processor", "jakarta", "node"};
 
   private final Path work;
+  private String processorSecret;
   private final int runs;
   private final Duration runTime;
   private final boolean jfr;
@@ -229,6 +235,8 @@ public final class Bench {
             LocalMomentoConnection.connect(ENDPOINT, "127.0.0.1", MOMENTO_TLS_PORT);
         LocalMomentoAdmin admin = connection.admin()) {
       jakartaSecret = admin.putWebhook(JAKARTA_CACHE, "jakarta-peer", "topic 1", url("jakarta"));
+      // The processor's too: it reads the secret from Local Momento, and so does the benchmark.
+      processorSecret = admin.putWebhook(CACHE, PROCESSOR_WEBHOOK, "topic 1", url("processor"));
     }
 
     step("starting the sinks' receivers: HTTP, PostgreSQL, ActiveMQ Artemis");
@@ -241,7 +249,7 @@ public final class Bench {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("MOMENTO_LOCAL_ENDPOINT", "127.0.0.1:" + MOMENTO_TLS_PORT);
     settings.put("LOCAL_MOMENTO_ENDPOINT", ENDPOINT);
-    settings.put("MOMENTO_WEBHOOK_SECRETS", SECRET);
+    settings.put("BENCH_JAKARTA_PEER_EVENTS_SECRET", SECRET);
     settings.put("BENCH_JAKARTA_PEER_WEBHOOK_SECRET", jakartaSecret);
     settings.put(
         "TOPIC_PROCESSOR_BASE_URL", "http://127.0.0.1:" + TOMCAT_PORT + "/topic-processor");
@@ -708,7 +716,11 @@ public final class Bench {
   /** Fresh signed events for one run; the baseline gets the processor's (it ignores them). */
   private Path events(String target, int count) throws IOException {
     return SignedEvents.write(
-        work.resolve("events-" + target + ".txt"), cacheOf(target), "topic 1", SECRET, count);
+        work.resolve("events-" + target + ".txt"),
+        cacheOf(target),
+        "topic 1",
+        target.equals("jakarta") || target.equals("node") ? SECRET : processorSecret,
+        count);
   }
 
   /** The cache whose "topic 1" webhook leads to this handler. */

@@ -92,7 +92,6 @@ public final class ClusterBench {
       Map<String, String> settings = new TreeMap<>();
       settings.put("MOMENTO_LOCAL_ENDPOINT", "127.0.0.1:" + TLS_PORT);
       settings.put("LOCAL_MOMENTO_ENDPOINT", ENDPOINT);
-      settings.put("MOMENTO_WEBHOOK_SECRETS", Bench.SECRET);
       settings.put("TOPIC_PROCESSOR_BASE_URL", "http://127.0.0.1:" + port(i) + "/topic-processor");
       settings.put("TOPIC_PROCESSOR_JOURNAL_URL", postgres.url("journal"));
       settings.put("TOPIC_PROCESSOR_JOURNAL_USER", "tp");
@@ -100,6 +99,10 @@ public final class ClusterBench {
     }
     nodes.get(0).start();
     nodes.get(1).start();
+    // The built-in route's webhook, which the first node made: its secret signs the events.
+    secret =
+        LocalMomentoProcess.webhookSecret(
+            PLAINTEXT_PORT, "default-cache", "topic-processor.topic_1");
     System.out.println("cluster bench: warming up both nodes");
     for (int i = 0; i < 3; i++) { // the JIT needs a while: these figures keep rising at first
       measure(2);
@@ -162,6 +165,8 @@ public final class ClusterBench {
    * One measurement with the load on the first {@code count} nodes (with one, the other runs idle:
    * both JVMs are equally warm).
    */
+  private String secret;
+
   private Map<String, Double> measure(int count) throws Exception {
     List<Path> events = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -170,7 +175,7 @@ public final class ClusterBench {
               work.resolve("events-" + i + ".txt"),
               "default-cache",
               "topic 1",
-              Bench.SECRET,
+              secret,
               8000 * (int) runTime.toSeconds() / count));
     }
     double before = processed(2);

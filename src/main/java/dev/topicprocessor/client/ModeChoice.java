@@ -12,20 +12,18 @@ import java.util.Optional;
  * Which mode the settings choose, decided before anything connects: Momento mode with a usable
  * {@code MOMENTO_API_KEY} (and {@code MOMENTO_ENDPOINT} for a v2 key); local mode when no Momento
  * setting is present ({@code MOMENTO_API_KEY}, {@code MOMENTO_ENDPOINT}, {@code
- * MOMENTO_WEBHOOK_SECRETS_FILE}). A Momento setting without a usable key stops the deployment,
- * naming the setting, rather than falling back to local mode, where webhooks from the real Momento
- * would be acknowledged and delivered nowhere real.
+ * MOMENTO_WEBHOOK_SECRETS}, {@code MOMENTO_WEBHOOK_SECRETS_FILE}). A Momento setting without a
+ * usable key stops the deployment, naming the setting, rather than falling back to local mode,
+ * where webhooks from the real Momento would be acknowledged and delivered nowhere real.
  */
 final class ModeChoice {
 
-  /**
-   * Settings that only Momento mode uses: any of them means the operator meant Momento. {@code
-   * MOMENTO_WEBHOOK_SECRETS} belongs here too, but the test suite still signs its own webhooks in
-   * local mode with it; until the suite signs with the secrets of the webhooks local mode
-   * registers, it only draws a warning ({@link #warnings}).
-   */
+  /** Settings that only Momento mode uses: any of them means the operator meant Momento. */
   private static final List<Setting> MOMENTO_ONLY =
-      List.of(Setting.MOMENTO_ENDPOINT, Setting.MOMENTO_WEBHOOK_SECRETS_FILE);
+      List.of(
+          Setting.MOMENTO_ENDPOINT,
+          Setting.MOMENTO_WEBHOOK_SECRETS,
+          Setting.MOMENTO_WEBHOOK_SECRETS_FILE);
 
   private ModeChoice() {}
 
@@ -59,18 +57,5 @@ final class ModeChoice {
           e.part() == ApiKey.Part.ENDPOINT ? Setting.MOMENTO_ENDPOINT : Setting.MOMENTO_API_KEY,
           e.getMessage());
     }
-  }
-
-  /** What local mode says loudly about settings it does not expect. */
-  static List<String> warnings(Settings settings) {
-    if (settings.get(Setting.MOMENTO_API_KEY).isEmpty()
-        && settings.get(Setting.MOMENTO_WEBHOOK_SECRETS).isPresent()) {
-      return List.of(
-          "MOMENTO_WEBHOOK_SECRETS is set but MOMENTO_API_KEY is not: this is LOCAL MODE, and"
-              + " webhooks signed with those secrets are published to Local Momento, not to the"
-              + " real Momento. Set MOMENTO_API_KEY (and MOMENTO_ENDPOINT for a v2 key) if"
-              + " Momento calls this processor.");
-    }
-    return List.of();
   }
 }

@@ -68,7 +68,6 @@ public class MomentoConnection {
               + " API key) ===");
       return;
     }
-    ModeChoice.warnings(settings).forEach(warning -> LOG.warning("\n=== " + warning + " ==="));
     local = LocalMode.open(settings, router.caches());
     mode = local.embedded() ? Mode.LOCAL_EMBEDDED : Mode.LOCAL_EXTERNAL;
     credentials = local.credentials();

@@ -76,27 +76,15 @@ class ModeChoiceTest {
   }
 
   @Test
-  void aSecretsFileWithoutAKeyIsNeverLocalMode() {
-    InvalidSettingException e =
-        assertThrows(
-            InvalidSettingException.class,
-            () ->
-                ModeChoice.momentoKey(
-                    environment(Map.of("MOMENTO_WEBHOOK_SECRETS_FILE", "/etc/tp/s3cr3ts"))));
-    assertTrue(e.getMessage().startsWith("setting MOMENTO_API_KEY is required"), e.getMessage());
-    assertTrue(e.getMessage().contains("MOMENTO_WEBHOOK_SECRETS_FILE is set"), e.getMessage());
-  }
-
-  @Test
-  void webhookSecretsWithoutAKeyAreLocalModeSaidLoudlyForNow() {
-    // Known gap (issue 26): the suite still signs its own webhooks in local mode this way; the
-    // deployment is to be refused once it no longer does.
-    Settings settings = environment(Map.of("MOMENTO_WEBHOOK_SECRETS", "s3cr3t-value"));
-    assertEquals(Optional.empty(), ModeChoice.momentoKey(settings));
-    List<String> warnings = ModeChoice.warnings(settings);
-    assertEquals(1, warnings.size());
-    assertTrue(warnings.get(0).contains("LOCAL MODE"), warnings.get(0));
-    assertFalse(warnings.get(0).contains("s3cr3t-value"), warnings.get(0));
-    assertEquals(List.of(), ModeChoice.warnings(environment(Map.of())));
+  void webhookSecretsWithoutAKeyAreNeverLocalMode() {
+    for (String setting : List.of("MOMENTO_WEBHOOK_SECRETS", "MOMENTO_WEBHOOK_SECRETS_FILE")) {
+      InvalidSettingException e =
+          assertThrows(
+              InvalidSettingException.class,
+              () -> ModeChoice.momentoKey(environment(Map.of(setting, "s3cr3t-value"))));
+      assertTrue(e.getMessage().startsWith("setting MOMENTO_API_KEY is required"), e.getMessage());
+      assertTrue(e.getMessage().contains(setting + " is set"), e.getMessage());
+      assertFalse(e.getMessage().contains("s3cr3t-value"), e.getMessage());
+    }
   }
 }

@@ -51,7 +51,8 @@ class BadInputIT {
     String host = base.getHost();
     int port = base.getPort();
     BadRequests requests =
-        new BadRequests(seed, host, base.getPath(), Http.SECRET, "it-operator-token");
+        new BadRequests(
+            seed, host, base.getPath(), LocalMomentoForTests.webhookSecret(), "it-operator-token");
     Map<String, Map<String, Integer>> answers = new TreeMap<>();
     List<String> wrong = new ArrayList<>();
     List<String> validTexts = new ArrayList<>();

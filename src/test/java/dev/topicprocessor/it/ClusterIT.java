@@ -66,7 +66,13 @@ class ClusterIT {
   private static final int PLAINTEXT_PORT = 19480;
   private static final int TLS_PORT = 19843;
   private static final int LEASE_SECONDS = 10;
-  private static final String SECRET = "cluster-secret";
+
+  /**
+   * The secret of the webhook the routes name ("it-hook"), which the processor made in its Local
+   * Momento at its first start; read from there, as a Momento user reads it in the console.
+   */
+  private static String secret;
+
   private static final String PASSWORD = "cluster-journal-password-not-logged";
   private static final String SUBSCRIPTION = "subscription default-cache/sub in";
   private static final Path WORK = Path.of("target", "cluster-" + SERVER).toAbsolutePath();
@@ -101,7 +107,6 @@ class ClusterIT {
       Map<String, String> node = new TreeMap<>();
       node.put("MOMENTO_LOCAL_ENDPOINT", "127.0.0.1:" + TLS_PORT);
       node.put("LOCAL_MOMENTO_ENDPOINT", "cluster.momento.localhost");
-      node.put("MOMENTO_WEBHOOK_SECRETS", SECRET);
       node.put("TOPIC_PROCESSOR_BASE_URL", url(i).toString());
       node.put("TOPIC_PROCESSOR_OPERATOR_TOKEN", "cluster-operator");
       node.put("TOPIC_PROCESSOR_RETRY_MAX_BACKOFF_MS", "2000");
@@ -581,6 +586,12 @@ class ClusterIT {
       java.util.function.IntUnaryOperator target,
       java.util.function.IntConsumer onAck)
       throws Exception {
+    try {
+      // Read again: nodes started after Local Momento came back empty made the webhook anew.
+      secret = LocalMomentoProcess.webhookSecret(PLAINTEXT_PORT, "default-cache", "it-hook");
+    } catch (RuntimeException e) {
+      // Local Momento is down for this burst: the nodes still accept the last secret read
+    }
     Burst burst = new Burst();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     List<Future<?>> done = new ArrayList<>();
@@ -628,7 +639,7 @@ class ClusterIT {
                                       nodes.get(node).url().resolve("api/webhooks/momento"))
                                   .timeout(Duration.ofSeconds(10))
                                   .header(
-                                      WebhookSignature.HEADER, WebhookSignature.sign(SECRET, body))
+                                      WebhookSignature.HEADER, WebhookSignature.sign(secret, body))
                                   .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                                   .build());
                       if (response.statusCode() / 100 == 2) {

@@ -38,7 +38,13 @@ class CrashAndOutageIT {
   private static final int HTTP_PORT = 18181;
   private static final int PLAINTEXT_PORT = 19280;
   private static final int TLS_PORT = 19743;
-  private static final String SECRET = "fault-secret";
+
+  /**
+   * The secret of the webhook the routes name ("it-hook"), which the processor made in its Local
+   * Momento at its first start; read from there, as a Momento user reads it in the console.
+   */
+  private static String secret;
+
   private static final Path WORK = Path.of("target", "fault-" + SERVER);
   private static final int CYCLES = 5;
   private static final Duration OUTAGE = Duration.ofSeconds(60);
@@ -76,7 +82,6 @@ class CrashAndOutageIT {
     Map<String, String> settings = new TreeMap<>();
     settings.put("MOMENTO_LOCAL_ENDPOINT", "127.0.0.1:" + TLS_PORT);
     settings.put("LOCAL_MOMENTO_ENDPOINT", "fault.momento.localhost");
-    settings.put("MOMENTO_WEBHOOK_SECRETS", SECRET);
     settings.put("TOPIC_PROCESSOR_BASE_URL", "http://127.0.0.1:" + HTTP_PORT + "/topic-processor");
     settings.put("TOPIC_PROCESSOR_OPERATOR_TOKEN", "fault-operator");
     settings.put("TOPIC_PROCESSOR_RETRY_MAX_BACKOFF_MS", "2000");
@@ -87,6 +92,7 @@ class CrashAndOutageIT {
     // No journal setting: the default location, inside the server's instance directory.
     server = new ServerProcess(SERVER, WORK.resolve("server"), HTTP_PORT, settings);
     server.start();
+    secret = LocalMomentoProcess.webhookSecret(PLAINTEXT_PORT, "default-cache", "it-hook");
     subscriber = new ResumingSubscriber(PLAINTEXT_PORT, "default-cache", "topic 2");
     subscriber.awaitLive();
   }
@@ -112,7 +118,7 @@ class CrashAndOutageIT {
     try (ResumingSubscriber out =
         new ResumingSubscriber(PLAINTEXT_PORT, "default-cache", "sub out")) {
       out.awaitLive();
-      try (WebhookLoad webhooks = new WebhookLoad(server.url(), SECRET, "kill", 4, 10);
+      try (WebhookLoad webhooks = new WebhookLoad(server.url(), secret, "kill", 4, 10);
           SteadyPublisher publisher =
               new SteadyPublisher(
                   PLAINTEXT_PORT,
@@ -250,7 +256,7 @@ class CrashAndOutageIT {
     long stoppedAt;
     long startedAt;
     WebhookLoad burst;
-    try (WebhookLoad load = new WebhookLoad(server.url(), SECRET, "outage", 2, 20)) {
+    try (WebhookLoad load = new WebhookLoad(server.url(), secret, "outage", 2, 20)) {
       burst = load;
       Thread.sleep(3000);
       linesBefore = lines(server.consoleLog());

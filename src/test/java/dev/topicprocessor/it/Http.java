@@ -12,12 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** HTTP as Momento (and an operator) would use it against the deployed processor. */
 final class Http {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  static final String SECRET = "it-new-secret";
   private static final HttpClient CLIENT =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -25,9 +25,25 @@ final class Http {
           .build();
 
   private final URI base;
+  private final Supplier<String> secret;
 
+  /** Signing with the secret of the tests' Local Momento's webhook {@code it-hook}. */
   Http(URL base) {
+    this(base, LocalMomentoForTests::webhookSecret);
+  }
+
+  /**
+   * @param secret the secret {@link #signed} signs with, read when it signs (a webhook's secret,
+   *     from the Local Momento the application uses)
+   */
+  Http(URL base, Supplier<String> secret) {
     this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+    this.secret = secret;
+  }
+
+  /** The secret {@link #signed} signs with now. */
+  String secret() {
+    return secret.get();
   }
 
   /** Sequence numbers as Momento gives them: each event its own (else it is a duplicate). */
@@ -66,7 +82,7 @@ final class Http {
   }
 
   HttpResponse<String> signed(byte[] body) throws Exception {
-    return webhook(body, WebhookSignature.sign(SECRET, body));
+    return webhook(body, WebhookSignature.sign(secret.get(), body));
   }
 
   HttpResponse<String> get(String path) throws Exception {

@@ -35,7 +35,13 @@ class JournalOutageIT {
   private static final int HTTP_PORT = 18682;
   private static final int PLAINTEXT_PORT = 19680;
   private static final int TLS_PORT = 20043;
-  private static final String SECRET = "journal-outage-secret";
+
+  /**
+   * The secret of the webhook the routes name ("it-hook"), which the processor made in its Local
+   * Momento at its first start; read from there, as a Momento user reads it in the console.
+   */
+  private static String secret;
+
   private static final String PASSWORD = "journal-outage-password-not-logged";
   private static final Duration OUTAGE = Duration.ofSeconds(30);
 
@@ -67,7 +73,6 @@ class JournalOutageIT {
     Map<String, String> settings = new TreeMap<>();
     settings.put("MOMENTO_LOCAL_ENDPOINT", "127.0.0.1:" + TLS_PORT);
     settings.put("LOCAL_MOMENTO_ENDPOINT", "outage.momento.localhost");
-    settings.put("MOMENTO_WEBHOOK_SECRETS", SECRET);
     settings.put("TOPIC_PROCESSOR_BASE_URL", "http://127.0.0.1:" + HTTP_PORT + "/topic-processor");
     settings.put("TOPIC_PROCESSOR_RETRY_MAX_BACKOFF_MS", "2000");
     settings.put("TOPIC_PROCESSOR_JOURNAL_URL", postgres.url("journal"));
@@ -78,6 +83,7 @@ class JournalOutageIT {
     server = new ServerProcess(SERVER, WORK.resolve("server"), HTTP_PORT, settings);
     server.environment("TOPIC_PROCESSOR_JOURNAL_PASSWORD", PASSWORD);
     server.start();
+    secret = LocalMomentoProcess.webhookSecret(PLAINTEXT_PORT, "default-cache", "it-hook");
   }
 
   @AfterAll
@@ -107,7 +113,7 @@ class JournalOutageIT {
             new ResumingSubscriber(PLAINTEXT_PORT, "default-cache", "sub out")) {
       topic2.awaitLive();
       subOut.awaitLive();
-      try (WebhookLoad load = new WebhookLoad(server.url(), SECRET, "pg", 2, 20);
+      try (WebhookLoad load = new WebhookLoad(server.url(), secret, "pg", 2, 20);
           SteadyPublisher publisher =
               new SteadyPublisher(
                   PLAINTEXT_PORT,

@@ -2,9 +2,11 @@ package dev.topicprocessor.it;
 
 import dev.topicprocessor.localmomento.LocalMomento;
 import dev.topicprocessor.localmomento.LocalMomentoConfig;
+import dev.topicprocessor.localmomento.client.LocalMomentoAdmin;
 import dev.topicprocessor.localmomento.client.LocalMomentoConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.List;
 import momento.sdk.TopicClient;
 import momento.sdk.config.TopicConfigurations;
@@ -19,6 +21,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LocalMomentoForTests implements BeforeAllCallback {
 
   public static final String ENDPOINT = "it.momento.localhost";
+
+  /**
+   * The webhook the seed route of the tests' routes names ({@code "webhook": "it-hook"}), made here
+   * as a Momento user makes it in the console, before any deployment: the tests sign the webhooks
+   * they send themselves with its secret ({@link #webhookSecret()}), read from Local Momento.
+   */
+  public static final String WEBHOOK = "it-hook";
 
   private static LocalMomento momento;
   private static LocalMomentoConnection connection;
@@ -40,6 +49,22 @@ public final class LocalMomentoForTests implements BeforeAllCallback {
     return client;
   }
 
+  /** The current secret of {@link #WEBHOOK}, as Momento's GetWebhookSecret gives it. */
+  static synchronized String webhookSecret() {
+    start();
+    try (LocalMomentoAdmin admin = connection.admin()) {
+      return admin.webhookSecret("default-cache", WEBHOOK);
+    }
+  }
+
+  /** Rotates the secret of {@link #WEBHOOK} at once, as Momento's RotateWebhookSecret does. */
+  static synchronized String rotateWebhookSecret() {
+    start();
+    try (LocalMomentoAdmin admin = connection.admin()) {
+      return admin.rotateWebhookSecret("default-cache", WEBHOOK);
+    }
+  }
+
   private static void start() {
     if (momento != null) {
       return;
@@ -58,6 +83,16 @@ public final class LocalMomentoForTests implements BeforeAllCallback {
     }
     connection = momento.connection();
     client = connection.topicClient(TopicConfigurations.Laptop.latest());
+    try (LocalMomentoAdmin admin = connection.admin()) {
+      admin.putWebhook(
+          "default-cache",
+          WEBHOOK,
+          "topic 1",
+          URI.create(
+              "http://127.0.0.1:"
+                  + Integer.getInteger("it.tomcat.port", 18080)
+                  + "/topic-processor/api/webhooks/momento"));
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

@@ -40,6 +40,23 @@ public final class LocalMomentoProcess implements AutoCloseable {
     return plaintextChannel(port, "test-key");
   }
 
+  /** The current secret of a webhook of the Local Momento on that plaintext port. */
+  public static String webhookSecret(int plaintextPort, String cache, String webhook) {
+    ManagedChannel channel = plaintextChannel(plaintextPort);
+    try {
+      return grpc.webhook.WebhookGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
+          .getWebhookSecret(
+              grpc.webhook._GetWebhookSecretRequest.newBuilder()
+                  .setCacheName(cache)
+                  .setWebhookName(webhook)
+                  .build())
+          .getSecretString();
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
   /** A plaintext channel carrying this API key (a Local Momento started with --api-key). */
   public static ManagedChannel plaintextChannel(int port, String apiKey) {
     Metadata headers = new Metadata();

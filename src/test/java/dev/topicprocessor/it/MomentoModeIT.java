@@ -160,7 +160,7 @@ class MomentoModeIT {
                 "-Xmx512m",
                 "-Djavax.net.ssl.trustStore=" + trustStore,
                 "-Djavax.net.ssl.trustStorePassword=changeit"));
-    server.withoutEnvironment("MOMENTO_WEBHOOK_SECRETS"); // the build's, for local-mode tests
+    server.withoutEnvironment("MOMENTO_WEBHOOK_SECRETS"); // none from the shell that runs the build
     server.environment("MOMENTO_API_KEY", KEY);
     server.start();
   }

@@ -66,19 +66,14 @@ class SecretsIT {
   /** Every secret the suite's servers are configured with, by where it is set. */
   private static final Map<String, String> SECRETS =
       Map.ofEntries(
-          Map.entry("it-old-secret", "the test servers' webhook secret (pom.xml)"),
-          Map.entry("it-new-secret", "the test servers' webhook secret (pom.xml)"),
           Map.entry("it-operator-token", "the test servers' operator token (pom.xml)"),
           Map.entry(
               "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
               "an HTTP destination's secret (it-routes.json)"),
           Map.entry("0123456789abcdef0123456789abcdef", "that secret's key"),
-          Map.entry("fault-secret", "CrashAndOutageIT's webhook secret"),
           Map.entry("fault-operator", "CrashAndOutageIT's operator token"),
-          Map.entry("cluster-secret", "ClusterIT's webhook secret"),
           Map.entry("cluster-operator", "ClusterIT's operator token"),
           Map.entry("cluster-journal-password-not-logged", "ClusterIT's journal password"),
-          Map.entry("journal-outage-secret", "JournalOutageIT's webhook secret"),
           Map.entry("journal-outage-password-not-logged", "JournalOutageIT's journal password"),
           Map.entry(API_KEY, "the Momento API key"),
           Map.entry(API_KEY_SECRET, "the signature of the Momento API key"),

@@ -12,9 +12,9 @@ import momento.sdk.config.TopicConfigurations;
 /**
  * The plain Jakarta peer's application: one {@link SeedResource} and one TopicClient for the
  * deployment, connected to the Local Momento named by the same system properties the processor
- * reads ({@code MOMENTO_LOCAL_ENDPOINT}, {@code LOCAL_MOMENTO_ENDPOINT}, {@code
- * MOMENTO_WEBHOOK_SECRETS}) and its webhook's secret ({@code BENCH_JAKARTA_PEER_WEBHOOK_SECRET}),
- * with the processor's client configuration.
+ * reads ({@code MOMENTO_LOCAL_ENDPOINT}, {@code LOCAL_MOMENTO_ENDPOINT}), accepting the benchmark's
+ * own signed events ({@code BENCH_JAKARTA_PEER_EVENTS_SECRET}) and its webhook's deliveries ({@code
+ * BENCH_JAKARTA_PEER_WEBHOOK_SECRET}), with the processor's client configuration.
  */
 @ApplicationPath("/")
 public class SeedApplication extends Application {
@@ -40,7 +40,7 @@ public class SeedApplication extends Application {
     // The benchmark's signed events, and Local Momento's deliveries to the peer's webhook.
     List<String> secrets =
         List.of(
-            System.getProperty("MOMENTO_WEBHOOK_SECRETS"),
+            System.getProperty("BENCH_JAKARTA_PEER_EVENTS_SECRET"),
             System.getProperty("BENCH_JAKARTA_PEER_WEBHOOK_SECRET"));
     return new SeedResource(client, secrets);
   }

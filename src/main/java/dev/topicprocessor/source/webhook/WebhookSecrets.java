@@ -31,8 +31,9 @@ import java.util.logging.Logger;
  *
  * <p>Momento's {@code RotateWebhookSecret} replaces a secret at once. So when a request matches no
  * secret, {@link #refresh()} reads every known webhook's secret again (at most once per {@link
- * #MIN_READ_INTERVAL} each) and the request is checked once more before it is refused. The secret a
- * rotation replaced stays accepted for {@link #PREVIOUS_KEPT}, for deliveries signed before it.
+ * #MIN_READ_INTERVAL} each; a request that comes sooner waits for the next read) and the request is
+ * checked once more before it is refused. The secret a rotation replaced stays accepted for {@link
+ * #PREVIOUS_KEPT}, for deliveries signed before it.
  */
 @ApplicationScoped
 public class WebhookSecrets {
@@ -178,15 +179,19 @@ public class WebhookSecrets {
   }
 
   /**
-   * Reads again the secret of every webhook followed, except those read less than {@link
-   * #MIN_READ_INTERVAL} ago. A caller that waited for another's read gets its result through {@link
-   * #all()}. Failures are logged, not thrown: the request is then refused as before.
+   * Reads again the secret of every webhook followed, for a request that matched no secret: unless
+   * a read began after the request came (requests that come during a read wait for it and share its
+   * answer), and at most once per {@link #MIN_READ_INTERVAL} per webhook, so that forged requests
+   * cannot make the processor flood Momento. The result is in {@link #all()}. Failures are logged,
+   * not thrown: the request is then refused as before.
    */
   public void refresh() {
-    long now = nanoTime.getAsLong();
+    long arrival = nanoTime.getAsLong();
     for (Tracked entry : tracked.values()) {
       synchronized (entry) {
-        if (entry.readAt != 0 && now - entry.readAt < MIN_READ_INTERVAL.toNanos()) {
+        long now = nanoTime.getAsLong();
+        if (entry.readAt - arrival > 0 // read since this request came: that answer is in force
+            || (entry.readAt != 0 && now - entry.readAt < MIN_READ_INTERVAL.toNanos())) {
           continue;
         }
         try {
