@@ -5,8 +5,6 @@ import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
-import java.net.InetSocketAddress;
-import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
@@ -20,31 +18,21 @@ public final class PubsubChannels {
 
   private PubsubChannels() {}
 
-  /** To Momento's cache endpoint ({@code cache.<endpoint>:443}), trusting the JVM's CAs. */
-  public static ManagedChannel momento(String cacheEndpoint, String apiKey) {
-    return build(NettyChannelBuilder.forAddress(cacheEndpoint, 443), null, apiKey);
-  }
-
   /**
-   * To a server at {@code address} that presents {@code certificate} for {@code authority} (a Local
-   * Momento's TLS listener).
+   * To one of Momento's endpoints on 443 (the cache endpoint for Pubsub, the control endpoint for
+   * webhooks), trusting the JVM's CAs. Local mode's channels come from {@code
+   * LocalMomentoConnection.channel}, which trusts Local Momento's certificate alone.
    */
-  public static ManagedChannel trusting(
-      InetSocketAddress address, String authority, X509Certificate certificate, String apiKey) {
-    return build(
-        NettyChannelBuilder.forAddress(address).overrideAuthority(authority), certificate, apiKey);
+  public static ManagedChannel momento(String endpoint, String apiKey) {
+    return build(NettyChannelBuilder.forAddress(endpoint, 443), apiKey);
   }
 
-  private static ManagedChannel build(
-      NettyChannelBuilder builder, X509Certificate trusted, String apiKey) {
+  private static ManagedChannel build(NettyChannelBuilder builder, String apiKey) {
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), apiKey);
     try {
       return builder
-          .sslContext(
-              trusted == null
-                  ? GrpcSslContexts.forClient().build()
-                  : GrpcSslContexts.forClient().trustManager(trusted).build())
+          .sslContext(GrpcSslContexts.forClient().build())
           .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
           .keepAliveTime(20, TimeUnit.SECONDS)
           .keepAliveTimeout(10, TimeUnit.SECONDS)

@@ -13,7 +13,6 @@ import dev.topicprocessor.localmomento.LocalMomento;
 import dev.topicprocessor.localmomento.LocalMomentoConfig;
 import dev.topicprocessor.localmomento.client.LocalMomentoConnection;
 import dev.topicprocessor.metrics.ProcessorMetrics;
-import dev.topicprocessor.momento.PubsubChannels;
 import dev.topicprocessor.testing.Fixtures;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,13 +79,7 @@ class SubscriptionSourceTest {
   }
 
   private void subscribe() throws Exception {
-    cut.open(
-        () ->
-            PubsubChannels.trusting(
-                connection.address(),
-                "cache." + connection.endpoint(),
-                connection.certificate(),
-                connection.apiKey()));
+    cut.open(() -> connection.channel("cache." + connection.endpoint()));
     cut.subscribe(SUBSCRIBED);
     assertTrue(await(() -> !cut.status().isEmpty() && cut.status().get(0).connected()));
   }
